@@ -1,0 +1,13 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from . import res_company
+from . import res_config_settings
+from . import product_install_skill
+from . import product_template
+from . import fsm_order_type
+from . import fsm_install_line
+from . import fsm_order
+from . import sale_order_line
+from . import sale_order
+from . import stock_picking

@@ -1,0 +1,15 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    install_buffer_days = fields.Integer(
+        related="company_id.install_buffer_days", readonly=False
+    )
+    install_dispatcher_id = fields.Many2one(
+        related="company_id.install_dispatcher_id", readonly=False
+    )
