@@ -55,6 +55,7 @@ class InstallSyncPlan:
     update: list = field(default_factory=list)  # (line_id, qty)
     remove: list = field(default_factory=list)  # line_id
     emptied_orders: list = field(default_factory=list)  # open order ids left empty
+    kept_orders: list = field(default_factory=list)  # open order ids keeping lines
 
     @property
     def is_noop(self):
@@ -119,6 +120,9 @@ def plan_install_sync(wanted, existing, open_order_by_group):
 
     plan.emptied_orders = sorted(
         order_id for order_id, count in remaining_by_order.items() if not count
+    )
+    plan.kept_orders = sorted(
+        order_id for order_id, count in remaining_by_order.items() if count
     )
     return plan
 

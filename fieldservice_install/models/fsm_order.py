@@ -144,6 +144,30 @@ class FsmOrder(models.Model):
     # ------------------------------------------------------------------
     # Installation bookkeeping (called by sale orders and deliveries)
     # ------------------------------------------------------------------
+    @api.model
+    def _install_first_stage(self, company):
+        """First order stage usable in ``company``.
+
+        OCA's default stage follows the current company; installation orders are
+        created for the sale order's company, which may not be the current one.
+        """
+        stage = self.env["fsm.stage"].search(
+            Domain("stage_type", "=", "order")
+            & Domain("is_default", "=", True)
+            & Domain("company_id", "in", (company.id, False)),
+            order="sequence asc",
+            limit=1,
+        )
+        return stage or self.env.ref("fieldservice.fsm_stage_new")
+
+    @api.model
+    def _install_team(self, company):
+        """Default team of ``company`` (or shared), else OCA's default team."""
+        team = self.env["fsm.team"].search(
+            Domain("company_id", "in", (company.id, False)), order="sequence", limit=1
+        )
+        return team or self.env.ref("fieldservice.fsm_team_default")
+
     def _install_delivery_moves(self):
         """Outgoing moves to the customer of the goods these orders install."""
         return self.install_line_ids.sale_line_id.move_ids.filtered(
@@ -216,7 +240,6 @@ class FsmOrder(models.Model):
             )
             lots[move.sale_line_id.id] |= move.move_line_ids.lot_id
         ready_stage = self.env.ref("fieldservice_install.fsm_stage_ready_to_install")
-        new_stage = self._default_stage_id()
         for order in orders:
             for line in order.install_line_ids:
                 key = line.sale_line_id.id
@@ -233,7 +256,7 @@ class FsmOrder(models.Model):
             )
             if ready and not order.install_ready:
                 vals = {"install_ready": True}
-                if order.stage_id == new_stage:
+                if order.stage_id == self._install_first_stage(order.company_id):
                     vals["stage_id"] = ready_stage.id
                 order.write(vals)
                 serials = order.install_line_ids.lot_ids.mapped("name")
@@ -313,12 +336,13 @@ class FsmOrder(models.Model):
 
     def _install_reopen(self):
         """Bring cancelled installation orders back to the first stage."""
-        cancelled = self.filtered(lambda o: o.install_state == "cancelled")
-        if cancelled:
-            cancelled.write(
-                {"stage_id": self._default_stage_id().id, "install_ready": False}
+        for order in self.filtered(lambda o: o.install_state == "cancelled"):
+            order.write(
+                {
+                    "stage_id": self._install_first_stage(order.company_id).id,
+                    "install_ready": False,
+                }
             )
-            for order in cancelled:
-                order.message_post(
-                    body=self.env._("Reopened: the sale order was confirmed again.")
-                )
+            order.message_post(
+                body=self.env._("Reopened: the sale order was confirmed again.")
+            )

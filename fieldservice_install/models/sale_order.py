@@ -32,7 +32,9 @@ class SaleOrder(models.Model):
         domain=[("is_installation", "=", True)],
         readonly=True,
     )
-    install_order_count = fields.Integer(compute="_compute_install_order_count")
+    install_order_count = fields.Integer(
+        compute="_compute_install_order_count", compute_sudo=True
+    )
     install_state = fields.Selection(
         SALE_INSTALL_STATES,
         string="Installation",
@@ -64,7 +66,7 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         res = super()._action_cancel()
-        for order in self:
+        for order in self.sudo():
             order.install_order_ids._install_cancel_or_warn(
                 self.env._("Sale order %s was cancelled.", order.name)
             )
@@ -77,7 +79,7 @@ class SaleOrder(models.Model):
             # order; an installation date agreed with the customer must not move.
             keep_dates = {
                 fso: fso.scheduled_date_start
-                for fso in self.install_order_ids
+                for fso in self.sudo().install_order_ids
                 if fso.install_date_confirmed
                 or fso.install_state not in ("to_plan", "scheduled")
             }
@@ -91,7 +93,7 @@ class SaleOrder(models.Model):
                             "scheduled_duration": fso.scheduled_duration,
                         }
                     )
-            self.install_order_ids._install_reschedule()
+            self.sudo().install_order_ids._install_reschedule()
         return res
 
     def action_view_install_orders(self):
@@ -117,7 +119,13 @@ class SaleOrder(models.Model):
         Idempotent: it can run after every change of the sale order. With
         ``reopen_cancelled`` (a re-confirmation), installation orders cancelled
         with the sale order are reused instead of duplicated.
+
+        Runs as superuser: whoever may confirm or edit the sale order keeps its
+        installation orders in step, without field service access rights.
         """
+        return self.sudo()._install_sync_as_superuser(reopen_cancelled)
+
+    def _install_sync_as_superuser(self, reopen_cancelled):
         orders = self.filtered(lambda o: o.state == "sale")
         lines = orders.order_line.filtered(
             lambda line: not line.display_type
@@ -164,6 +172,10 @@ class SaleOrder(models.Model):
                 if is_open(fso):
                     open_by_group.setdefault(fso.install_partner_id.id, fso.id)
             plan = plan_install_sync(wanted, existing, open_by_group)
+            if reopen_cancelled:
+                touched |= fsos.browse(plan.kept_orders).filtered(
+                    lambda o: o.install_state == "cancelled"
+                )
             if plan.is_noop and not plan.emptied_orders:
                 continue
             for key in plan.new_groups:
@@ -192,7 +204,7 @@ class SaleOrder(models.Model):
             touched |= to_remove.order_id
             to_empty |= self.env["fsm.order"].browse(plan.emptied_orders)
 
-        new_orders = self.env["fsm.order"].sudo().create(new_order_vals).sudo(False)
+        new_orders = self.env["fsm.order"].create(new_order_vals)
         new_by_key = dict(zip(new_order_keys, new_orders.ids, strict=True))
         line_vals = []
         for so_id, key, open_id, vals in pending_lines:
@@ -220,7 +232,7 @@ class SaleOrder(models.Model):
 
     def _install_location(self, partner):
         """The field service location of a delivery address, created if missing."""
-        location_model = self.env["fsm.location"].sudo().with_context(active_test=False)
+        location_model = self.env["fsm.location"].with_context(active_test=False)
         location = location_model.search([("partner_id", "=", partner.id)], limit=1)
         if not location:
             partner_type = partner.type
@@ -234,7 +246,7 @@ class SaleOrder(models.Model):
             # contact keeps its own type (delivery address, contact...).
             if partner.type != partner_type:
                 partner.type = partner_type
-        return location.sudo(False)
+        return location
 
     def _prepare_install_order_vals(self, partner):
         """Values of a new installation order for the delivery address ``partner``."""
@@ -244,12 +256,15 @@ class SaleOrder(models.Model):
         ).product_id
         template = products.fsm_order_template_id[:1]
         order_type = self.env.ref("fieldservice_install.fsm_order_type_installation")
+        fsm_order = self.env["fsm.order"]
         vals = {
             "type": order_type.id,
             "sale_id": self.id,
             "install_partner_id": partner.id,
             "location_id": self._install_location(partner).id,
             "company_id": self.company_id.id,
+            "stage_id": fsm_order._install_first_stage(self.company_id).id,
+            "team_id": fsm_order._install_team(self.company_id).id,
             "warehouse_id": self.warehouse_id.id,
             "description": Markup("<p>%s</p>")
             % self.env._("Installation for %(order)s", order=self.name),

@@ -20,7 +20,7 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         res = super()._action_done()
-        install_orders = self._install_orders()
+        install_orders = self.sudo()._install_orders()
         if install_orders:
             install_orders._install_link_deliveries()
             install_orders._install_refresh_delivery()
@@ -29,5 +29,5 @@ class StockPicking(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if "scheduled_date" in vals:
-            self._install_orders()._install_reschedule()
+            self.sudo()._install_orders()._install_reschedule()
         return res

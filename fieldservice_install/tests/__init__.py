@@ -1,0 +1,8 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from . import test_product
+from . import test_install_order
+from . import test_delivery
+from . import test_bad_input
+from . import test_security

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Create (once) a demo database with the three addons and their demo data, then
+# start Odoo on http://localhost:8069 (login admin / password admin).
+# DEMO_DB=name to use another database, RESET=1 to recreate it.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$REPO"
+
+odoo_importable || {
+    echo "Odoo 19 is not importable by $PYTHON: install Odoo 19.0 first." >&2
+    exit 1
+}
+ensure_postgres
+install_addon_deps
+db="${DEMO_DB:-install_suite_demo}"
+if [ -n "${RESET:-}" ] || ! psql -d "$db" -Atc \
+    "select 1 from ir_module_module where name='fieldservice_install' and state='installed'" \
+    2>/dev/null | grep -q 1; then
+    log "Creating demo database $db (a few minutes)"
+    create_db "$db" --with-demo
+fi
+log "Odoo on http://localhost:8069 - database $db, login admin / admin"
+exec "$PYTHON" -m odoo -d "$db" --addons-path="$REPO" --http-interface=127.0.0.1 \
+    --http-port="${PORT:-8069}" --db-filter="^$db\$"
