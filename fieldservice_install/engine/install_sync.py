@@ -51,7 +51,9 @@ class ExistingLine:
 @dataclass
 class InstallSyncPlan:
     new_groups: list = field(default_factory=list)
-    create: list = field(default_factory=list)  # (group_key, sale_line_id, product, qty)
+    create: list = field(
+        default_factory=list
+    )  # (group_key, sale_line_id, product, qty)
     update: list = field(default_factory=list)  # (line_id, qty)
     remove: list = field(default_factory=list)  # line_id
     emptied_orders: list = field(default_factory=list)  # open order ids left empty

@@ -90,7 +90,10 @@ class FsmOrder(models.Model):
                 order.install_state = "to_plan"
 
     @api.depends(
-        "location_id.street", "location_id.city", "install_partner_id", "is_installation"
+        "location_id.street",
+        "location_id.city",
+        "install_partner_id",
+        "is_installation",
     )
     def _compute_address_incomplete(self):
         for order in self:
@@ -197,9 +200,11 @@ class FsmOrder(models.Model):
         closed, keep their date.
         """
         orders = self.filtered(
-            lambda o: o.is_installation
-            and not o.install_date_confirmed
-            and o.install_state in ("to_plan", "scheduled")
+            lambda o: (
+                o.is_installation
+                and not o.install_date_confirmed
+                and o.install_state in ("to_plan", "scheduled")
+            )
         )
         if not orders:
             return
@@ -226,7 +231,7 @@ class FsmOrder(models.Model):
                 )
 
     def _install_refresh_delivery(self):
-        """Record delivered quantities and serials; mark fully delivered orders ready."""
+        """Record delivered quantities and serials; mark delivered orders ready."""
         orders = self.filtered("is_installation")
         if not orders:
             return

@@ -128,9 +128,11 @@ class SaleOrder(models.Model):
     def _install_sync_as_superuser(self, reopen_cancelled):
         orders = self.filtered(lambda o: o.state == "sale")
         lines = orders.order_line.filtered(
-            lambda line: not line.display_type
-            and line.product_id.install_required
-            and line.product_uom_qty > 0
+            lambda line: (
+                not line.display_type
+                and line.product_id.install_required
+                and line.product_uom_qty > 0
+            )
         )
         existing_orders = orders.install_order_ids
         if not lines and not existing_orders:
@@ -180,7 +182,9 @@ class SaleOrder(models.Model):
                 continue
             for key in plan.new_groups:
                 new_order_vals.append(
-                    order._prepare_install_order_vals(self.env["res.partner"].browse(key))
+                    order._prepare_install_order_vals(
+                        self.env["res.partner"].browse(key)
+                    )
                 )
                 new_order_keys.append((order.id, key))
             for key, sale_line_id, product_id, qty in plan.create:
@@ -215,7 +219,9 @@ class SaleOrder(models.Model):
         to_remove.unlink()
 
         to_empty -= created_lines.order_id
-        to_empty.filtered(lambda o: o.install_state != "cancelled")._install_cancel_or_warn(
+        to_empty.filtered(
+            lambda o: o.install_state != "cancelled"
+        )._install_cancel_or_warn(
             self.env._("No product on this order needs installing any more.")
         )
         touched -= to_empty
@@ -227,7 +233,9 @@ class SaleOrder(models.Model):
         if new_orders:
             new_orders._install_notify_incomplete_address()
             for order in new_orders.sale_id:
-                order._install_post_created(new_orders.filtered(lambda o, so=order: o.sale_id == so))
+                order._install_post_created(
+                    new_orders.filtered(lambda o, so=order: o.sale_id == so)
+                )
         return new_orders
 
     def _install_location(self, partner):
@@ -289,6 +297,5 @@ class SaleOrder(models.Model):
             for fso in install_orders
         )
         self.message_post(
-            body=Markup("%s %s")
-            % (self.env._("Installation order(s) created:"), links)
+            body=Markup("%s %s") % (self.env._("Installation order(s) created:"), links)
         )

@@ -92,7 +92,9 @@ class InstallCommon(TransactionCase):
 
     def _deliver(self, order):
         """Reserve and validate every open delivery of the sale order."""
-        pickings = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        pickings = order.picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )
         pickings.action_assign()
         pickings.move_ids.picked = True
         pickings.with_context(skip_backorder=True).button_validate()

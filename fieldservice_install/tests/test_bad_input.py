@@ -29,8 +29,12 @@ class TestInstallBadInput(InstallCommon):
         self.assertFalse(install.address_incomplete)
 
     def test_incomplete_address_activity_falls_back_to_salesperson(self):
-        salesman = self.env["res.users"].create({"name": "Sales Sun", "login": "sales_sun"})
-        customer = self.env["res.partner"].create({"name": "No City", "street": "1 Road"})
+        salesman = self.env["res.users"].create(
+            {"name": "Sales Sun", "login": "sales_sun"}
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "No City", "street": "1 Road"}
+        )
         order = self._sale([(self.lock, 1)], partner=customer, user_id=salesman.id)
         self.assertEqual(order.install_order_ids.activity_ids.user_id, salesman)
 

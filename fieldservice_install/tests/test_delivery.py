@@ -12,7 +12,9 @@ class TestInstallDelivery(InstallCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.serials = cls._stock(cls.heater, serials=["EWH-0001", "EWH-0002", "EWH-0003"])
+        cls.serials = cls._stock(
+            cls.heater, serials=["EWH-0001", "EWH-0002", "EWH-0003"]
+        )
         cls._stock(cls.lock, 10)
         cls._stock(cls.pipe, 10)
 

@@ -95,9 +95,7 @@ class TestInstallOrderFromSale(InstallCommon):
         def per_line_address(line):
             return other_address if line.product_id == self.lock else self.customer
 
-        with patch.object(
-            SaleOrderLine, "_install_delivery_partner", per_line_address
-        ):
+        with patch.object(SaleOrderLine, "_install_delivery_partner", per_line_address):
             order = self._sale([(self.heater, 1), (self.lock, 2)])
             self.assertEqual(len(order.install_order_ids), 2)
             by_partner = {
@@ -155,21 +153,28 @@ class TestInstallOrderFromSale(InstallCommon):
         order = self._sale([(self.heater, 1), (self.pipe, 1)])
         install = order.install_order_ids
         order.write(
-            {"order_line": [Command.create({"product_id": self.lock.id, "product_uom_qty": 2})]}
+            {
+                "order_line": [
+                    Command.create({"product_id": self.lock.id, "product_uom_qty": 2})
+                ]
+            }
         )
         self.assertEqual(order.install_order_ids, install)
         self.assertEqual(
-            sorted(install.install_line_ids.mapped(lambda line: (line.product_id.id, line.quantity))),
+            sorted(
+                install.install_line_ids.mapped(
+                    lambda line: (line.product_id.id, line.quantity)
+                )
+            ),
             sorted([(self.heater.id, 1.0), (self.lock.id, 2.0)]),
         )
         self.assertAlmostEqual(install.scheduled_duration, 1.5 + 2 * 2.0)
 
     def test_line_added_through_the_form(self):
         order = self._sale([(self.heater, 1)])
-        with Form(order) as form:
-            with form.order_line.new() as line:
-                line.product_id = self.lock
-                line.product_uom_qty = 1
+        with Form(order) as form, form.order_line.new() as line:
+            line.product_id = self.lock
+            line.product_uom_qty = 1
         self.assertEqual(
             order.install_order_ids.install_line_ids.product_id, self.heater | self.lock
         )
@@ -177,7 +182,9 @@ class TestInstallOrderFromSale(InstallCommon):
     def test_quantity_reduced_and_removed(self):
         order = self._sale([(self.heater, 3), (self.lock, 1)])
         install = order.install_order_ids
-        heater_line = order.order_line.filtered(lambda line: line.product_id == self.heater)
+        heater_line = order.order_line.filtered(
+            lambda line: line.product_id == self.heater
+        )
         lock_line = order.order_line.filtered(lambda line: line.product_id == self.lock)
         heater_line.product_uom_qty = 2
         self.assertEqual(
@@ -201,7 +208,9 @@ class TestInstallOrderFromSale(InstallCommon):
     def test_quantity_increase_after_installation_done(self):
         order = self._sale([(self.lock, 1)])
         first = order.install_order_ids
-        first.with_context(bypass_order_completed_stage=True).stage_id = self.stage_completed
+        first.with_context(
+            bypass_order_completed_stage=True
+        ).stage_id = self.stage_completed
         self.assertEqual(order.install_state, "done")
         order.order_line.product_uom_qty = 3
         second = order.install_order_ids - first

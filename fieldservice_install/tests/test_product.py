@@ -45,13 +45,19 @@ class TestProductInstallFields(InstallCommon):
         product = form.record
         self.assertTrue(product.install_required)
         self.assertEqual(product.install_duration, 2.5)
-        self.assertEqual(product.install_skill_ids.skill_id, self.skill_type.skill_ids[0])
+        self.assertEqual(
+            product.install_skill_ids.skill_id, self.skill_type.skill_ids[0]
+        )
         self.assertEqual(product.install_skill_ids.min_level_progress, 60)
 
     def test_service_cannot_require_installation(self):
         with self.assertRaisesRegex(ValidationError, "service cannot require"):
             self.env["product.template"].create(
-                {"name": "Installation service", "type": "service", "install_required": True}
+                {
+                    "name": "Installation service",
+                    "type": "service",
+                    "install_required": True,
+                }
             )
         with self.assertRaisesRegex(ValidationError, "Extended Care"):
             self.service.install_required = True
@@ -96,7 +102,10 @@ class TestProductInstallFields(InstallCommon):
 
     def test_service_template_fills_instructions(self):
         template = self.env["fsm.template"].create(
-            {"name": "Heater install", "instructions": "<p>Check the pressure valve</p>"}
+            {
+                "name": "Heater install",
+                "instructions": "<p>Check the pressure valve</p>",
+            }
         )
         self.heater.fsm_order_template_id = template
         order = self._sale([(self.heater, 1)])

@@ -11,7 +11,7 @@ from odoo.tests import Form, TransactionCase
 
 
 class TestSaleToInstallation(TransactionCase):
-    test_tags = {"standard", "at_install", "install_suite"}
+    test_tags = frozenset({"standard", "at_install", "install_suite"})
     test_module = "fieldservice_install"
 
     @classmethod
@@ -93,8 +93,6 @@ class TestSaleToInstallation(TransactionCase):
         self.assertEqual(order.install_state, "done")
 
         # a late addition to the order opens a new installation order
-        order.write(
-            {"order_line": [Command.create({"product_id": self.heater.id})]}
-        )
+        order.write({"order_line": [Command.create({"product_id": self.heater.id})]})
         self.assertEqual(len(order.install_order_ids), 2)
         self.assertEqual(order.install_state, "in_progress")

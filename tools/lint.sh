@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Style checks the code passes: ruff (lint + format), pylint-odoo, prettier (XML).
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$REPO"
+pip_install ruff pylint-odoo || exit 1
+status=0
+log "ruff"
+"$PYTHON" -m ruff check . || status=1
+"$PYTHON" -m ruff format --check . || status=1
+log "pylint-odoo"
+"$PYTHON" -m pylint --rcfile=.pylintrc fieldservice_install warranty_claims \
+    master_settlement || status=1
+log "prettier (XML)"
+if command -v npm >/dev/null; then
+    { [ -d node_modules/@prettier/plugin-xml ] || npm ci --no-audit --no-fund -s; } &&
+        npx prettier --check "*/**/*.xml" || status=1
+else
+    echo "npm not found: prettier skipped"
+fi
+exit $status
