@@ -5,9 +5,12 @@ from . import res_company
 from . import res_config_settings
 from . import product_install_skill
 from . import product_template
+from . import stock_warehouse_service_area
+from . import stock_warehouse
 from . import fsm_order_type
 from . import fsm_install_line
 from . import fsm_order
+from . import sale_order_stock_point_candidate
 from . import sale_order_line
 from . import sale_order
 from . import stock_picking

@@ -21,6 +21,17 @@ class ResCompany(models.Model):
         "address, ...). When empty, the salesperson of the sale order does.",
     )
 
+    stock_point_on_confirm = fields.Boolean(
+        string="Ship from the Matched Stock Point",
+        default=True,
+        help="On confirmation, sale orders ship from the warehouse (or warehouses) "
+        "matched to the delivery address.",
+    )
+    stock_point_allow_dealer = fields.Boolean(
+        string="Dealer Fulfilment",
+        help="Dealer warehouses may ship orders of the addresses they cover.",
+    )
+
     @api.constrains("install_buffer_days")
     def _check_install_buffer_days(self):
         for company in self:

@@ -13,3 +13,9 @@ class ResConfigSettings(models.TransientModel):
     install_dispatcher_id = fields.Many2one(
         related="company_id.install_dispatcher_id", readonly=False
     )
+    stock_point_on_confirm = fields.Boolean(
+        related="company_id.stock_point_on_confirm", readonly=False
+    )
+    stock_point_allow_dealer = fields.Boolean(
+        related="company_id.stock_point_allow_dealer", readonly=False
+    )

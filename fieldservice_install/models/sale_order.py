@@ -1,10 +1,15 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from collections import defaultdict
+
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_repr
 
+from ..engine import stock_point
 from ..engine.install_sync import (
     ExistingLine,
     WantedLine,
@@ -44,6 +49,35 @@ class SaleOrder(models.Model):
         default="none",
     )
 
+    stock_point_warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        string="Matched Warehouse",
+        readonly=True,
+        copy=False,
+        help="Warehouse matched to the delivery address and the order's products.",
+    )
+    stock_point_mode = fields.Selection(
+        [
+            ("none", "Nothing to Ship"),
+            ("single", "One Warehouse"),
+            ("split", "Split over Warehouses"),
+            ("backorder", "Backorder"),
+        ],
+        string="Sourcing",
+        readonly=True,
+        copy=False,
+    )
+    stock_point_explanation = fields.Text(
+        string="Sourcing Explanation", readonly=True, copy=False
+    )
+    stock_point_candidate_ids = fields.One2many(
+        "sale.order.stock.point.candidate",
+        "order_id",
+        string="Candidate Warehouses",
+        readonly=True,
+        copy=False,
+    )
+
     @api.depends("install_order_ids")
     def _compute_install_order_count(self):
         for order in self:
@@ -59,7 +93,17 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super(SaleOrder, self.with_context(stock_point_no_match=True)).create(
+            vals_list
+        )
+        orders = orders.with_env(self.env)
+        orders.filtered("order_line")._stock_point_match()
+        return orders
+
     def _action_confirm(self):
+        self.filtered("company_id.stock_point_on_confirm")._stock_point_apply()
         res = super()._action_confirm()
         self._install_sync(reopen_cancelled=True)
         return res
@@ -83,7 +127,9 @@ class SaleOrder(models.Model):
                 if fso.install_date_confirmed
                 or fso.install_state not in ("to_plan", "scheduled")
             }
-        res = super().write(vals)
+        res = super(SaleOrder, self.with_context(stock_point_no_match=True)).write(vals)
+        if {"partner_shipping_id", "order_line"} & set(vals):
+            self.filtered(lambda o: o.state in ("draft", "sent"))._stock_point_match()
         if "commitment_date" in vals:
             for fso, date in keep_dates.items():
                 if fso.scheduled_date_start != date:
@@ -109,6 +155,330 @@ class SaleOrder(models.Model):
             action["domain"] = [("id", "in", orders.ids)]
         action["context"] = {"create": False}
         return action
+
+    def action_match_stock_point(self):
+        """Recompute which warehouse ships this quotation, and why."""
+        confirmed = self.filtered(lambda o: o.state not in ("draft", "sent"))
+        if confirmed:
+            raise UserError(
+                self.env._(
+                    "Sale order %(order)s is already confirmed: its deliveries exist. "
+                    "Matching applies to quotations.",
+                    order=confirmed[0].name,
+                )
+            )
+        self._stock_point_match()
+        return True
+
+    # ------------------------------------------------------------------
+    # Stock-point matching
+    # ------------------------------------------------------------------
+    def _stock_point_needs(self):
+        """Storable quantities per product of each order, in the product's unit."""
+        needs = {}
+        for order in self:
+            qty = defaultdict(float)
+            for line in order.order_line:
+                product = line.product_id
+                if line.display_type or not product.is_storable:
+                    continue
+                if line.product_uom_qty <= 0:
+                    continue
+                qty[product.id] += line.product_uom_id._compute_quantity(
+                    line.product_uom_qty, product.uom_id
+                )
+            needs[order.id] = [stock_point.Need(pid, q) for pid, q in qty.items()]
+        return needs
+
+    @api.model
+    def _stock_point_free_qty(self, warehouse_ids, product_ids):
+        """Free quantity (on hand - reserved) per (warehouse, product), one query.
+
+        Summed over each warehouse's stock location and its children.
+        """
+        if not warehouse_ids or not product_ids:
+            return {}
+        self.env["stock.quant"].flush_model(
+            ["product_id", "location_id", "quantity", "reserved_quantity"]
+        )
+        self.env["stock.location"].flush_model(["parent_path", "warehouse_id", "usage"])
+        self.env["stock.warehouse"].flush_model(["lot_stock_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT l.warehouse_id, q.product_id,
+                       SUM(q.quantity - q.reserved_quantity)
+                  FROM stock_quant q
+                  JOIN stock_location l ON l.id = q.location_id
+                  JOIN stock_warehouse w ON w.id = l.warehouse_id
+                  JOIN stock_location ls ON ls.id = w.lot_stock_id
+                 WHERE q.product_id = ANY(%s)
+                   AND l.warehouse_id = ANY(%s)
+                   AND l.usage = 'internal'
+                   AND l.parent_path LIKE ls.parent_path || '%%'
+                 GROUP BY l.warehouse_id, q.product_id
+                """,
+                list(product_ids),
+                list(warehouse_ids),
+            )
+        )
+        return {(wh, product): qty for wh, product, qty in rows}
+
+    def _stock_point_match(self):
+        """Match the orders to stock points and store the result on them.
+
+        Batched: one search for warehouses, one for their areas and one SQL query
+        for the free stock of all orders. Returns ``{order id: Match}``.
+        """
+        orders = self.filtered(lambda o: o.partner_shipping_id)
+        if not orders:
+            return {}
+        warehouses = self.env["stock.warehouse"].search(
+            [("company_id", "in", orders.company_id.ids)]
+        )
+        areas = self.env["stock.warehouse.service.area"].search(
+            [("warehouse_id", "in", warehouses.ids)]
+        )
+        wh_by_company = defaultdict(list)
+        for wh in warehouses:
+            wh_by_company[wh.company_id.id].append(
+                stock_point.Warehouse(
+                    wh.id,
+                    wh.name,
+                    wh.stock_point_type,
+                    wh.stock_point_transit_days,
+                    wh.stock_point_priority,
+                )
+            )
+        engine_areas = [
+            stock_point.Area(
+                a.id,
+                a.warehouse_id.id,
+                a.country_id.id,
+                a.state_id.id,
+                a.city or "",
+                a.zip_prefix or "",
+                a.transit_days,
+                a.priority,
+            )
+            for a in areas
+        ]
+        needs = orders._stock_point_needs()
+        product_ids = {n.product_id for lst in needs.values() for n in lst}
+        free = self._stock_point_free_qty(warehouses.ids, product_ids)
+        matches = {}
+        candidate_vals = []
+        for order in orders:
+            partner = order.partner_shipping_id
+            address = stock_point.Address.make(
+                partner.country_id.id, partner.state_id.id, partner.city, partner.zip
+            )
+            result = stock_point.match(
+                address,
+                wh_by_company[order.company_id.id],
+                engine_areas,
+                needs[order.id],
+                free,
+                allow_dealer=order.company_id.stock_point_allow_dealer,
+            )
+            matches[order.id] = result
+            best = result.candidates[0] if result.candidates else None
+            for cand in result.candidates:
+                candidate_vals.append(
+                    {
+                        "order_id": order.id,
+                        "rank": cand.rank,
+                        "warehouse_id": cand.warehouse_id,
+                        "area_id": cand.area_id or False,
+                        "covers_address": cand.covers,
+                        "fallback": cand.fallback,
+                        "all_available": cand.all_available,
+                        "missing_qty": order._stock_point_missing_text(cand.missing),
+                        "transit_days": cand.transit_days,
+                        "priority": cand.priority,
+                        "reason": order._stock_point_reason_text(
+                            *stock_point.candidate_reason(cand, best)
+                        ),
+                    }
+                )
+            order.write(
+                {
+                    "stock_point_warehouse_id": result.warehouse_id or False,
+                    "stock_point_mode": result.mode,
+                    "stock_point_explanation": order._stock_point_explain(result),
+                    "stock_point_candidate_ids": [Command.clear()],
+                }
+            )
+        self.env["sale.order.stock.point.candidate"].create(candidate_vals)
+        return matches
+
+    def _stock_point_apply(self):
+        """Ship from the matched warehouse(s): set before the pickings exist."""
+        matches = self._stock_point_match()
+        for order in self:
+            result = matches.get(order.id)
+            if not result or not result.warehouse_id:
+                continue
+            if order.warehouse_id.id != result.warehouse_id:
+                order.warehouse_id = result.warehouse_id
+            for line in order.order_line.filtered("product_id.is_storable"):
+                source = result.sourcing.get(line.product_id.id)
+                value = source if source and source != result.warehouse_id else False
+                if line.stock_point_warehouse_id.id != (value or False):
+                    line.stock_point_warehouse_id = value
+            if result.backorder_products:
+                order._stock_point_notify_backorder(result)
+
+    def _stock_point_notify_backorder(self, result):
+        self.ensure_one()
+        products = self.env["product.product"].browse(result.backorder_products)
+        user = self.company_id.install_dispatcher_id or self.user_id or self.env.user
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Backorder: no stock near the customer"),
+            note=self.env._(
+                "No warehouse covering %(address)s has %(products)s: it ships from "
+                "%(warehouse)s as a backorder.",
+                address=self.partner_shipping_id.display_name,
+                products=", ".join(products.mapped("display_name")),
+                warehouse=self.env["stock.warehouse"]
+                .browse(result.sourcing[products[0].id])
+                .display_name,
+            ),
+            user_id=user.id,
+        )
+
+    def _stock_point_missing_text(self, missing):
+        if not missing:
+            return False
+        products = self.env["product.product"].browse(list(missing))
+        return ", ".join(
+            f"{float_repr(missing[p.id], 2).rstrip('0').rstrip('.')} × {p.display_name}"
+            for p in products
+        )
+
+    def _stock_point_reason_text(self, code, params):
+        if code == "chosen":
+            return self.env._("Chosen")
+        if code == "not_covering":
+            return self.env._("Does not cover the address")
+        if code == "missing":
+            return self.env._(
+                "Missing %s", self._stock_point_missing_text(params["missing"])
+            )
+        if code == "fallback_only":
+            return self.env._("Covers the address only as last resort")
+        if code == "slower":
+            return self.env._("Slower: %s transit days", params["transit_days"])
+        if code == "lower_priority":
+            return self.env._("Lower priority (%s)", params["priority"])
+        return self.env._("Less specific coverage")
+
+    def _stock_point_reason_line(self, code, params, tried):
+        """One sentence of the explanation for an engine reason ``code``."""
+        if code == "dealer_disabled":
+            return self.env._(
+                "Dealer warehouses are left out: dealer fulfilment is off."
+            )
+        if code == "no_warehouse":
+            return self.env._("The company has no active warehouse.")
+        if code == "no_area" and params["fallback"]:
+            return self.env._(
+                "No coverage area matches the address (tried %(tried)s); "
+                "fallback: central warehouse %(wh)s.",
+                tried=tried,
+                wh=params["fallback"],
+            )
+        if code == "no_area":
+            return self.env._(
+                "No coverage area matches the address (tried %(tried)s) and there "
+                "is no central warehouse to fall back on.",
+                tried=tried,
+            )
+        if code == "nothing_to_ship":
+            return self.env._(
+                "No storable product to ship; warehouse: %s.", params["warehouse"]
+            )
+        if code == "single" and params["fallback"]:
+            return self.env._(
+                "Ships from central warehouse %s as last resort: it has every product.",
+                params["warehouse"],
+            )
+        if code == "single":
+            return self.env._(
+                "Ships from %(wh)s: it covers the address (%(days)s transit days) "
+                "and has every product.",
+                wh=params["warehouse"],
+                days=params["transit_days"],
+            )
+        if code == "split":
+            return self.env._(
+                "No covering warehouse has every product: the order ships from %s "
+                "warehouses.",
+                params["count"],
+            )
+        if code == "backorder":
+            return self.env._(
+                "Nothing is available in a warehouse covering the address: it ships "
+                "from %s as a backorder.",
+                params["warehouse"],
+            )
+        return self.env._(
+            "What no covering warehouse has ships from %s as a backorder.",
+            params["warehouse"],
+        )
+
+    def _stock_point_explain(self, result):
+        """The explanation a dispatcher reads: why this warehouse, why not others."""
+        self.ensure_one()
+        partner = self.partner_shipping_id
+        tried = self.env._(
+            "ZIP %(zip)s, city %(city)s, state %(state)s, country %(country)s",
+            zip=partner.zip or "-",
+            city=partner.city or "-",
+            state=partner.state_id.name or "-",
+            country=partner.country_id.name or "-",
+        )
+        lines = [self.env._("Delivery address: %s.", tried)]
+        lines += [
+            self._stock_point_reason_line(code, params, tried)
+            for code, params in result.reasons
+        ]
+        wh_name = {c.warehouse_id: c.name for c in result.candidates}
+        if result.mode in ("split", "backorder") or result.backorder_products:
+            for product in self.env["product.product"].browse(list(result.sourcing)):
+                lines.append(
+                    self.env._(
+                        "- %(product)s: from %(wh)s",
+                        product=product.display_name,
+                        wh=wh_name.get(result.sourcing[product.id], "?"),
+                    )
+                )
+        if result.no_stock_products:
+            products = self.env["product.product"].browse(result.no_stock_products)
+            lines.append(
+                self.env._(
+                    "No stock anywhere: %s.", ", ".join(products.mapped("display_name"))
+                )
+            )
+        best = next(
+            (c for c in result.candidates if c.warehouse_id == result.warehouse_id),
+            None,
+        )
+        for cand in result.candidates:
+            if cand is best:
+                continue
+            reason = self._stock_point_reason_text(
+                *stock_point.candidate_reason(cand, best or cand)
+            )
+            lines.append(
+                self.env._(
+                    "Not %(wh)s: %(reason)s.",
+                    wh=cand.name,
+                    reason=reason[:1].lower() + reason[1:],
+                )
+            )
+        return "\n".join(lines)
 
     # ------------------------------------------------------------------
     # Installation orders

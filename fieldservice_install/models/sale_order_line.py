@@ -15,11 +15,38 @@ class SaleOrderLine(models.Model):
     install_line_ids = fields.One2many(
         "fsm.install.line", "sale_line_id", string="Installation Lines"
     )
+    stock_point_warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        string="Ships From",
+        copy=False,
+        readonly=True,
+        help="Warehouse matched to the delivery address for this product, when the "
+        "order is split over several warehouses.",
+    )
+
+    @api.depends("stock_point_warehouse_id")
+    def _compute_warehouse_id(self):
+        res = super()._compute_warehouse_id()
+        for line in self:
+            if line.stock_point_warehouse_id and not line.route_ids:
+                line.warehouse_id = line.stock_point_warehouse_id
+        return res
 
     def _install_delivery_partner(self):
         """The address the goods of this line are installed at (override hook)."""
         self.ensure_one()
         return self.order_id.partner_shipping_id
+
+    def _stock_point_rematch(self):
+        """Quotations whose lines changed get their stock point matched again.
+
+        Skipped inside a sale order create/write, which matches once at its end.
+        """
+        if self.env.context.get("stock_point_no_match"):
+            return
+        self.order_id.filtered(
+            lambda o: o.state in ("draft", "sent")
+        )._stock_point_match()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -27,16 +54,20 @@ class SaleOrderLine(models.Model):
         lines.filtered(
             lambda line: line.state == "sale" and line.install_required
         ).order_id._install_sync()
+        lines._stock_point_rematch()
         return lines
 
     def write(self, vals):
         res = super().write(vals)
         if {"product_uom_qty", "product_id", "product_uom_id"} & set(vals):
             self.filtered(lambda line: line.state == "sale").order_id._install_sync()
+            self._stock_point_rematch()
         return res
 
     def unlink(self):
-        orders = self.filtered(lambda line: line.install_line_ids).order_id
+        orders = self.order_id
+        with_install = self.filtered(lambda line: line.install_line_ids).order_id
         res = super().unlink()
-        orders._install_sync()
+        with_install._install_sync()
+        orders.exists().order_line[:1]._stock_point_rematch()
         return res

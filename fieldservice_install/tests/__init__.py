@@ -6,3 +6,4 @@ from . import test_install_order
 from . import test_delivery
 from . import test_bad_input
 from . import test_security
+from . import test_stock_point
