@@ -129,7 +129,7 @@ class SaleOrder(models.Model):
             }
         res = super(SaleOrder, self.with_context(stock_point_no_match=True)).write(vals)
         if {"partner_shipping_id", "order_line"} & set(vals):
-            self.filtered(lambda o: o.state in ("draft", "sent"))._stock_point_match()
+            self._stock_point_rematch()
         if "commitment_date" in vals:
             for fso, date in keep_dates.items():
                 if fso.scheduled_date_start != date:
@@ -311,6 +311,16 @@ class SaleOrder(models.Model):
             )
         self.env["sale.order.stock.point.candidate"].create(candidate_vals)
         return matches
+
+    def _stock_point_rematch(self):
+        """Match quotations again after their lines changed.
+
+        Skipped inside a sale order create/write, which matches once at its end.
+        """
+        if self.env.context.get("stock_point_no_match"):
+            return {}
+        quotations = self.filtered(lambda o: o.state in ("draft", "sent"))
+        return quotations._stock_point_match()
 
     def _stock_point_apply(self):
         """Ship from the matched warehouse(s): set before the pickings exist."""

@@ -37,31 +37,20 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         return self.order_id.partner_shipping_id
 
-    def _stock_point_rematch(self):
-        """Quotations whose lines changed get their stock point matched again.
-
-        Skipped inside a sale order create/write, which matches once at its end.
-        """
-        if self.env.context.get("stock_point_no_match"):
-            return
-        self.order_id.filtered(
-            lambda o: o.state in ("draft", "sent")
-        )._stock_point_match()
-
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines.filtered(
             lambda line: line.state == "sale" and line.install_required
         ).order_id._install_sync()
-        lines._stock_point_rematch()
+        lines.order_id._stock_point_rematch()
         return lines
 
     def write(self, vals):
         res = super().write(vals)
         if {"product_uom_qty", "product_id", "product_uom_id"} & set(vals):
             self.filtered(lambda line: line.state == "sale").order_id._install_sync()
-            self._stock_point_rematch()
+            self.order_id._stock_point_rematch()
         return res
 
     def unlink(self):
@@ -69,5 +58,5 @@ class SaleOrderLine(models.Model):
         with_install = self.filtered(lambda line: line.install_line_ids).order_id
         res = super().unlink()
         with_install._install_sync()
-        orders.exists().order_line[:1]._stock_point_rematch()
+        orders.exists()._stock_point_rematch()
         return res

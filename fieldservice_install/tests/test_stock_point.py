@@ -166,8 +166,10 @@ class TestStockPoint(InstallCommon):
     def test_recomputed_when_address_or_lines_change(self):
         order = self._sale([(self.lock, 1)], confirm=False)
         self.assertEqual(order.stock_point_warehouse_id, self.wh_hz)
+        count = len(order.stock_point_candidate_ids)
         order.partner_shipping_id = self.nanjing
         self.assertEqual(order.stock_point_warehouse_id, self.wh_nj)
+        self.assertEqual(len(order.stock_point_candidate_ids), count)
         order.write(
             {
                 "order_line": [
@@ -194,6 +196,17 @@ class TestStockPoint(InstallCommon):
             "No stock anywhere: Electric Water Heater 60L",
             order.stock_point_explanation,
         )
+
+    def test_recomputed_when_a_line_is_created_or_removed_directly(self):
+        order = self._sale([(self.lock, 1)], partner=self.nanjing, confirm=False)
+        self.assertEqual(order.stock_point_mode, "single")
+        line = self.env["sale.order.line"].create(
+            {"order_id": order.id, "product_id": self.heater.id}
+        )
+        self.assertIn("No stock anywhere", order.stock_point_explanation)
+        line.unlink()
+        self.assertNotIn("No stock anywhere", order.stock_point_explanation)
+        self.assertEqual(order.stock_point_warehouse_id, self.wh_nj)
 
     def test_partial_availability_prefers_complete_warehouse(self):
         order = self._sale([(self.lock, 6)], confirm=False)
