@@ -25,6 +25,7 @@
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
         "views/stock_warehouse_views.xml",
+        "views/fsm_person_views.xml",
         "views/fsm_install_stock_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/fieldservice_install_menus.xml",

@@ -5,6 +5,10 @@ from . import res_company
 from . import res_config_settings
 from . import product_install_skill
 from . import product_template
+from . import product_category
+from . import fsm_person_certification
+from . import fsm_person
+from . import fsm_dispatch_candidate
 from . import stock_warehouse_service_area
 from . import stock_warehouse
 from . import fsm_order_type

@@ -2,13 +2,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from collections import defaultdict
+from datetime import timedelta
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
+from ..engine import dispatch
 from ..engine.install_sync import earliest_install_start, is_fully_delivered
 
 INSTALL_STATE_SELECTION = [
@@ -66,6 +70,9 @@ class FsmOrder(models.Model):
     )
     install_late = fields.Boolean(
         compute="_compute_install_late", search="_search_install_late"
+    )
+    dispatch_candidate_ids = fields.One2many(
+        "fsm.dispatch.candidate", "order_id", string="Dispatch Candidates", copy=False
     )
 
     @api.depends("type.internal_type")
@@ -143,6 +150,266 @@ class FsmOrder(models.Model):
     def action_view_sale_order(self):
         self.ensure_one()
         return self.action_view_sales()
+
+    # ------------------------------------------------------------------
+    # Dispatch
+    # ------------------------------------------------------------------
+    def _dispatch_reason_text(self, codes):
+        labels = {
+            "inactive": self.env._("archived"),
+            "suspended": self.env._("suspended"),
+            "skill": self.env._("skill level too low"),
+            "certification": self.env._("no valid certification"),
+            "area": self.env._("outside service area"),
+            "capacity": self.env._("no free capacity that day"),
+            "blocked": self.env._("blocked for this customer"),
+            "no_coordinates": self.env._("distance unknown (no coordinates)"),
+        }
+        return ", ".join(labels.get(code, code) for code in codes)
+
+    def _dispatch_day(self):
+        self.ensure_one()
+        when = self.scheduled_date_start or fields.Datetime.now()
+        return fields.Datetime.context_timestamp(self, when).date()
+
+    def _dispatch_jobs(self):
+        """The orders as dispatch engine jobs (products' skills and certifications)."""
+        now = fields.Datetime.now()
+        jobs = []
+        for order in self:
+            location = order.location_id
+            skills = {}
+            certifications = set()
+            for line in order.install_line_ids:
+                for req in line.product_id.install_skill_ids:
+                    skills[req.skill_id.id] = max(
+                        skills.get(req.skill_id.id, 0), req.min_level_progress
+                    )
+                categ = line.product_id.categ_id
+                chain = categ.browse(
+                    [int(c) for c in (categ.parent_path or "").split("/") if c]
+                )
+                if any(chain.mapped("install_certification_required")):
+                    certifications.add(frozenset(chain.ids))
+            for skill in order.skill_ids:
+                skills.setdefault(skill.id, 0)
+            has_coords = location.partner_latitude or location.partner_longitude
+            slack = None
+            if order.request_late:
+                slack = (order.request_late - now).total_seconds() / 3600
+            jobs.append(
+                dispatch.Job(
+                    order_id=order.id,
+                    day=order._dispatch_day(),
+                    lat=location.partner_latitude if has_coords else None,
+                    lon=location.partner_longitude if has_coords else None,
+                    zip=location.zip or "",
+                    territory_id=location.territory_id.id,
+                    customer_id=(
+                        order.install_partner_id.commercial_partner_id.id
+                        or location.owner_id.id
+                    ),
+                    skills=tuple(sorted(skills.items())),
+                    certifications=tuple(sorted(certifications, key=sorted)),
+                    slack_hours=slack,
+                    hours=order.scheduled_duration or 1.0,
+                )
+            )
+        return jobs
+
+    @api.model
+    def _dispatch_techs(self, companies, days, lock=False):
+        """Technicians of ``companies`` as engine values, with their load per day.
+
+        With ``lock``, their rows are locked first so that concurrent dispatch
+        runs count each other's assignments (capacity is never exceeded).
+        """
+        persons = self.env["fsm.person"].search(
+            [("company_id", "in", [*companies.ids, False])]
+        )
+        if lock and persons:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM fsm_person WHERE id = ANY(%s) "
+                    "ORDER BY id FOR UPDATE",
+                    persons.ids,
+                )
+            )
+            self.env.invalidate_all()
+        load = defaultdict(int)
+        if days:
+            closed = self.env["fsm.stage"].search([("is_closed", "=", True)])
+            for person, day, count in self._read_group(
+                [
+                    ("person_id", "in", persons.ids),
+                    ("stage_id", "not in", closed.ids),
+                    ("scheduled_date_start", ">=", min(days)),
+                    ("scheduled_date_start", "<", max(days) + timedelta(days=1)),
+                ],
+                groupby=["person_id", "scheduled_date_start:day"],
+                aggregates=["__count"],
+            ):
+                load[(person.id, day.date() if hasattr(day, "date") else day)] += count
+        skills = defaultdict(list)
+        for ps in self.env["fsm.person.skill"].search(
+            [("person_id", "in", persons.ids)]
+        ):
+            skills[ps.person_id.id].append((ps.skill_id.id, ps.level_progress))
+        techs = []
+        for person in persons:
+            partner = person.partner_id
+            has_coords = partner.partner_latitude or partner.partner_longitude
+            techs.append(
+                dispatch.Tech(
+                    person_id=person.id,
+                    name=person.name,
+                    active=person.active,
+                    suspended=person.dispatch_state == "suspended",
+                    skills=tuple(skills[person.id]),
+                    certifications=tuple(
+                        (c.product_category_id.id, c.valid_from, c.valid_to)
+                        for c in person.certification_ids
+                    ),
+                    zip_prefixes=person._zip_prefixes(),
+                    territory_ids=frozenset(person.territory_ids.ids),
+                    lat=partner.partner_latitude if has_coords else None,
+                    lon=partner.partner_longitude if has_coords else None,
+                    max_jobs_per_day=person.max_jobs_per_day,
+                    load=tuple(
+                        (day, count)
+                        for (pid, day), count in load.items()
+                        if pid == person.id
+                    ),
+                    rating=person.rating_avg,
+                    cost=person.job_cost,
+                    blocked_customer_ids=frozenset(person.blocked_partner_ids.ids),
+                )
+            )
+        return techs
+
+    def action_compute_dispatch(self):
+        """Rank the technicians of each order and store why (Dispatch tab)."""
+        jobs = self._dispatch_jobs()
+        techs = self._dispatch_techs(self.company_id, {j.day for j in jobs})
+        vals = []
+        for order, job in zip(self, jobs, strict=True):
+            ranked = dispatch.rank(job, techs, order.company_id._dispatch_weights())
+            shown = [r for r in ranked if r.eligible or "area" not in r.reasons][:50]
+            vals += [order._prepare_dispatch_candidate_vals(r) for r in shown]
+        self.dispatch_candidate_ids.unlink()
+        self.env["fsm.dispatch.candidate"].create(vals)
+        return True
+
+    def _prepare_dispatch_candidate_vals(self, ranked):
+        self.ensure_one()
+        return {
+            "order_id": self.id,
+            "rank": ranked.rank,
+            "person_id": ranked.person_id,
+            "eligible": ranked.eligible,
+            "reasons": self._dispatch_reason_text(ranked.reasons),
+            "distance_km": ranked.distance_km or 0.0,
+            "distance_known": ranked.distance_km is not None,
+            "score": ranked.score,
+            "score_distance": ranked.subscores["distance"],
+            "score_load": ranked.subscores["load"],
+            "score_rating": ranked.subscores["rating"],
+            "score_sla": ranked.subscores["sla"],
+            "score_cost": ranked.subscores["cost"],
+        }
+
+    def _dispatch_lock(self):
+        """Lock the orders' rows; another dispatcher holding them gets an error."""
+        try:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM fsm_order WHERE id = ANY(%s) FOR UPDATE NOWAIT",
+                    self.ids,
+                )
+            )
+        except psycopg2.errors.LockNotAvailable as exc:
+            raise UserError(
+                self.env._(
+                    "Another dispatcher is assigning %s right now. Reload the "
+                    "order and try again.",
+                    ", ".join(self.mapped("name")),
+                )
+            ) from exc
+        self.invalidate_recordset(["person_id"])
+
+    def action_dispatch(self):
+        """Assign each order to its best eligible technician."""
+        for order in self:
+            if order.is_closed:
+                raise UserError(
+                    self.env._(
+                        "Order %s is closed: it cannot be dispatched.", order.name
+                    )
+                )
+        self._dispatch_lock()
+        jobs = self._dispatch_jobs()
+        techs = self._dispatch_techs(self.company_id, {j.day for j in jobs}, lock=True)
+        given = defaultdict(int)
+        for order, job in zip(self, jobs, strict=True):
+            if order.person_id:
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is already assigned to %(person)s.",
+                        order=order.name,
+                        person=order.person_id.name,
+                    )
+                )
+            ranked = dispatch.rank(job, techs, order.company_id._dispatch_weights())
+            best = next(
+                (
+                    r
+                    for r in ranked
+                    if dispatch.evaluate(
+                        job,
+                        next(t for t in techs if t.person_id == r.person_id),
+                        given[(r.person_id, job.day)],
+                    )[0]
+                ),
+                None,
+            )
+            if best is None:
+                raise UserError(order._dispatch_no_candidate_message(ranked))
+            given[(best.person_id, job.day)] += 1
+            order._dispatch_assign(best.person_id)
+        return True
+
+    def _dispatch_assign(self, person_id):
+        self.ensure_one()
+        person = self.env["fsm.person"].browse(person_id)
+        vals = {"person_id": person_id}
+        if not self.scheduled_date_start:
+            vals["scheduled_date_start"] = fields.Datetime.now()
+            vals["scheduled_duration"] = self.scheduled_duration
+        self.write(vals)
+        person.last_dispatch_date = fields.Datetime.now()
+        self.message_post(
+            body=self.env._("Dispatched to %s.", person.name),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _dispatch_no_candidate_message(self, ranked):
+        self.ensure_one()
+        counts = defaultdict(int)
+        for item in ranked:
+            for code in item.reasons:
+                if code != "no_coordinates":
+                    counts[code] += 1
+        main = sorted(counts.items(), key=lambda kv: -kv[1])[:4]
+        details = "; ".join(
+            f"{self._dispatch_reason_text([code])}: {count}" for code, count in main
+        )
+        return self.env._(
+            "No technician can take %(order)s (%(count)s checked). Main reasons: "
+            "%(details)s.",
+            order=self.name,
+            count=len(ranked),
+            details=details or self.env._("no technician in the company"),
+        )
 
     # ------------------------------------------------------------------
     # Installation bookkeeping (called by sale orders and deliveries)

@@ -32,6 +32,42 @@ class ResCompany(models.Model):
         help="Dealer warehouses may ship orders of the addresses they cover.",
     )
 
+    dispatch_weight_distance = fields.Float(string="Distance Weight", default=4.0)
+    dispatch_weight_load = fields.Float(string="Load Weight", default=2.0)
+    dispatch_weight_rating = fields.Float(string="Rating Weight", default=2.0)
+    dispatch_weight_sla = fields.Float(string="SLA Weight", default=1.0)
+    dispatch_weight_cost = fields.Float(string="Cost Weight", default=1.0)
+
+    def _dispatch_weights(self):
+        self.ensure_one()
+        return {
+            "distance": self.dispatch_weight_distance,
+            "load": self.dispatch_weight_load,
+            "rating": self.dispatch_weight_rating,
+            "sla": self.dispatch_weight_sla,
+            "cost": self.dispatch_weight_cost,
+        }
+
+    @api.constrains(
+        "dispatch_weight_distance",
+        "dispatch_weight_load",
+        "dispatch_weight_rating",
+        "dispatch_weight_sla",
+        "dispatch_weight_cost",
+    )
+    def _check_dispatch_weights(self):
+        for company in self:
+            negative = [k for k, v in company._dispatch_weights().items() if v < 0]
+            if negative:
+                raise ValidationError(
+                    self.env._(
+                        "Company %(company)s: dispatch weights cannot be negative "
+                        "(%(weights)s).",
+                        company=company.name,
+                        weights=", ".join(negative),
+                    )
+                )
+
     @api.constrains("install_buffer_days")
     def _check_install_buffer_days(self):
         for company in self:

@@ -19,3 +19,18 @@ class ResConfigSettings(models.TransientModel):
     stock_point_allow_dealer = fields.Boolean(
         related="company_id.stock_point_allow_dealer", readonly=False
     )
+    dispatch_weight_distance = fields.Float(
+        related="company_id.dispatch_weight_distance", readonly=False
+    )
+    dispatch_weight_load = fields.Float(
+        related="company_id.dispatch_weight_load", readonly=False
+    )
+    dispatch_weight_rating = fields.Float(
+        related="company_id.dispatch_weight_rating", readonly=False
+    )
+    dispatch_weight_sla = fields.Float(
+        related="company_id.dispatch_weight_sla", readonly=False
+    )
+    dispatch_weight_cost = fields.Float(
+        related="company_id.dispatch_weight_cost", readonly=False
+    )

@@ -7,3 +7,4 @@ from . import test_delivery
 from . import test_bad_input
 from . import test_security
 from . import test_stock_point
+from . import test_dispatch

@@ -1,0 +1,98 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class FsmPerson(models.Model):
+    _inherit = "fsm.person"
+
+    service_zip_prefixes = fields.Char(
+        string="Service ZIP Prefixes",
+        help="Comma-separated ZIP prefixes the technician covers (with the "
+        "territories).",
+    )
+    max_jobs_per_day = fields.Integer(string="Max Jobs per Day", default=4)
+    dispatch_state = fields.Selection(
+        [("active", "Active"), ("suspended", "Suspended")],
+        string="Dispatch Status",
+        default="active",
+        required=True,
+        tracking=True,
+    )
+    suspension_reason = fields.Char(tracking=True)
+    contractor_partner_id = fields.Many2one(
+        "res.partner",
+        string="Paid Contractor",
+        help="The partner paid for this technician's jobs (the technician "
+        "themselves or their company).",
+    )
+    certification_ids = fields.One2many(
+        "fsm.person.certification", "person_id", string="Certifications"
+    )
+    blocked_partner_ids = fields.Many2many(
+        "res.partner",
+        "fsm_person_blocked_partner_rel",
+        "person_id",
+        "partner_id",
+        string="Blocked Customers",
+        help="Customers this technician must not be sent to.",
+    )
+    job_cost = fields.Float(
+        string="Cost per Job", help="Used by dispatch to prefer cheaper technicians."
+    )
+    rating_avg = fields.Float(
+        string="Rating",
+        digits=(3, 2),
+        readonly=True,
+        help="Bayesian average of the customer ratings, pulled towards the network "
+        "mean so that few ratings weigh less than many.",
+    )
+    rating_count = fields.Integer(string="Ratings", readonly=True)
+    last_dispatch_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Written by each dispatch to this technician: concurrent dispatch runs "
+        "then serialize on the technician's row and never exceed the capacity.",
+    )
+
+    @api.constrains("max_jobs_per_day")
+    def _check_max_jobs_per_day(self):
+        for person in self:
+            if person.max_jobs_per_day < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Technician %(name)s: the capacity cannot be negative.",
+                        name=person.name,
+                    )
+                )
+
+    @api.constrains("dispatch_state", "suspension_reason")
+    def _check_suspension_reason(self):
+        for person in self:
+            if person.dispatch_state == "suspended" and not person.suspension_reason:
+                raise ValidationError(
+                    self.env._(
+                        "Technician %(name)s: give the reason of the suspension.",
+                        name=person.name,
+                    )
+                )
+
+    def _zip_prefixes(self):
+        self.ensure_one()
+        return tuple(
+            p.strip().upper()
+            for p in (self.service_zip_prefixes or "").split(",")
+            if p.strip()
+        )
+
+    def action_suspend(self):
+        if any(not p.suspension_reason for p in self):
+            raise UserError(
+                self.env._("Enter the suspension reason first, then suspend.")
+            )
+        self.dispatch_state = "suspended"
+
+    def action_reinstate(self):
+        self.write({"dispatch_state": "active", "suspension_reason": False})

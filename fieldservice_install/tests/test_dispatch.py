@@ -1,0 +1,184 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import date, datetime, timedelta
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form
+
+from .common import InstallCommon
+
+
+class TestDispatch(InstallCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.skill_type = cls.env["hr.skill.type"].create(
+            {
+                "name": "Installation (dispatch test)",
+                "skill_ids": [(0, 0, {"name": "Water heaters"})],
+                "skill_level_ids": [
+                    (0, 0, {"name": "Junior", "level_progress": 30}),
+                    (0, 0, {"name": "Senior", "level_progress": 80}),
+                ],
+            }
+        )
+        cls.skill = cls.skill_type.skill_ids
+        cls.junior, cls.senior = cls.skill_type.skill_level_ids.sorted("level_progress")
+        cls.env["product.install.skill"].create(
+            {
+                "product_tmpl_id": cls.heater.product_tmpl_id.id,
+                "skill_type_id": cls.skill_type.id,
+                "skill_id": cls.skill.id,
+                "min_level_id": cls.senior.id,
+            }
+        )
+        cls.categ_parent = cls.env["product.category"].create({"name": "Appliances"})
+        cls.categ = cls.env["product.category"].create(
+            {
+                "name": "Water Heaters",
+                "parent_id": cls.categ_parent.id,
+                "install_certification_required": True,
+            }
+        )
+        cls.heater.categ_id = cls.categ
+        cls.customer.write({"partner_latitude": 30.27, "partner_longitude": 120.15})
+        cls.near = cls._tech("Near Zhou", 30.26, 120.16)
+        cls.far = cls._tech("Far Qian", 30.60, 120.60)
+        cls.junior_tech = cls._tech("Junior Sun", 30.27, 120.15, level=cls.junior)
+        cls.day = date.today() + timedelta(days=3)
+
+    @classmethod
+    def _tech(cls, name, lat, lon, level=None, prefixes="310", cert=True):
+        person = cls.env["fsm.person"].create(
+            {
+                "name": name,
+                "partner_latitude": lat,
+                "partner_longitude": lon,
+                "service_zip_prefixes": prefixes,
+                "max_jobs_per_day": 2,
+            }
+        )
+        cls.env["fsm.person.skill"].create(
+            {
+                "person_id": person.id,
+                "skill_id": cls.skill.id,
+                "skill_type_id": cls.skill_type.id,
+                "skill_level_id": (level or cls.senior).id,
+            }
+        )
+        if cert:
+            cls.env["fsm.person.certification"].create(
+                {
+                    "person_id": person.id,
+                    "product_category_id": cls.categ_parent.id,
+                    "number": f"CERT-{name}",
+                    "valid_to": date.today() + timedelta(days=365),
+                }
+            )
+        return person
+
+    def _install_order(self):
+        order = self._sale([(self.heater, 1)])
+        install = order.install_order_ids
+        install.scheduled_date_start = datetime.combine(self.day, datetime.min.time())
+        return install
+
+    def test_candidates_ranked_with_reasons(self):
+        install = self._install_order()
+        install.action_compute_dispatch()
+        cands = install.dispatch_candidate_ids
+        by_person = {c.person_id: c for c in cands}
+        self.assertEqual(cands[0].person_id, self.near)
+        self.assertTrue(by_person[self.near].eligible)
+        self.assertTrue(by_person[self.far].eligible)
+        self.assertGreater(by_person[self.far].distance_km, 40)
+        self.assertGreater(by_person[self.near].score, by_person[self.far].score)
+        self.assertFalse(by_person[self.junior_tech].eligible)
+        self.assertEqual(by_person[self.junior_tech].reasons, "skill level too low")
+
+    def test_dispatch_assigns_best(self):
+        install = self._install_order()
+        install.action_dispatch()
+        self.assertEqual(install.person_id, self.near)
+        self.assertEqual(install.install_state, "scheduled")
+        self.assertIn("Dispatched to Near Zhou", install.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "already assigned"):
+            install.action_dispatch()
+
+    def test_capacity_respected(self):
+        self.near.max_jobs_per_day = 1
+        first = self._install_order()
+        first.action_dispatch()
+        second = self._install_order()
+        second.action_dispatch()
+        self.assertEqual(first.person_id, self.near)
+        self.assertEqual(second.person_id, self.far)
+        # both at once: the near technician gets one only
+        self.near.max_jobs_per_day = 2
+        third, fourth = self._install_order(), self._install_order()
+        (third | fourth).action_dispatch()
+        self.assertEqual(
+            sorted((third | fourth).person_id.mapped("name")), ["Far Qian", "Near Zhou"]
+        )
+
+    def test_expired_certification_reason(self):
+        self.near.certification_ids.valid_to = date.today() - timedelta(days=1)
+        install = self._install_order()
+        install.action_compute_dispatch()
+        near = install.dispatch_candidate_ids.filtered(
+            lambda c: c.person_id == self.near
+        )
+        self.assertFalse(near.eligible)
+        self.assertIn("no valid certification", near.reasons)
+        install.action_dispatch()
+        self.assertEqual(install.person_id, self.far)
+
+    def test_suspended_and_blocked(self):
+        self.near.suspension_reason = "Customer complaint under review"
+        self.near.action_suspend()
+        self.far.blocked_partner_ids = self.customer
+        install = self._install_order()
+        with self.assertRaisesRegex(UserError, "No technician can take") as err:
+            install.action_dispatch()
+        message = str(err.exception)
+        self.assertIn("suspended: 1", message)
+        self.assertIn("blocked for this customer: 1", message)
+        self.assertIn("skill level too low: 1", message)
+        self.near.action_reinstate()
+        install.action_dispatch()
+        self.assertEqual(install.person_id, self.near)
+
+    def test_missing_coordinates_ranked_last(self):
+        self.near.write({"partner_latitude": 0.0, "partner_longitude": 0.0})
+        install = self._install_order()
+        install.action_compute_dispatch()
+        eligible = install.dispatch_candidate_ids.filtered("eligible")
+        self.assertEqual(eligible[-1].person_id, self.near)
+        self.assertFalse(eligible[-1].distance_known)
+        self.assertIn("distance unknown", eligible[-1].reasons)
+
+    def test_location_without_coordinates_still_dispatches(self):
+        self.customer.write({"partner_latitude": 0.0, "partner_longitude": 0.0})
+        install = self._install_order()
+        install.action_dispatch()
+        self.assertTrue(install.person_id)
+
+    def test_bad_input_refused(self):
+        with self.assertRaisesRegex(ValidationError, "capacity cannot be negative"):
+            self.near.max_jobs_per_day = -1
+        with self.assertRaisesRegex(ValidationError, "weights cannot be negative"):
+            self.company.dispatch_weight_rating = -0.5
+        with self.assertRaisesRegex(ValidationError, "reason of the suspension"):
+            self.near.dispatch_state = "suspended"
+        with self.assertRaisesRegex(ValidationError, "ends before it starts"):
+            self.near.certification_ids.valid_from = date.today() + timedelta(days=400)
+
+    def test_technician_form(self):
+        with Form(self.far) as form:
+            form.service_zip_prefixes = "310, 311"
+            with form.certification_ids.new() as cert:
+                cert.product_category_id = self.categ
+                cert.number = "HZ-2026-001"
+        self.assertEqual(self.far._zip_prefixes(), ("310", "311"))
+        self.assertEqual(len(self.far.certification_ids), 2)
