@@ -32,7 +32,9 @@ Rules:
 3. The best candidate ships everything when it covers the address and has every
    product. Otherwise each product ships from the best-ranked covering
    warehouse that has it; what no covering warehouse has ships from the central
-   warehouse (or the best candidate if there is no central one) as a backorder.
+   warehouse (or the best covering one if there is no central one) as a
+   backorder. When nothing covers the address at all (no area matches and no
+   central warehouse), no warehouse is chosen: the order keeps its own.
 """
 
 from dataclasses import dataclass, field
@@ -128,7 +130,7 @@ class Match:
     candidates: list
     warehouse_id: int = 0  # where the order ships from (its main warehouse)
     sourcing: dict = field(default_factory=dict)  # product_id -> warehouse_id
-    mode: str = "none"  # single / split / backorder / none
+    mode: str = "none"  # single / split / backorder / none / uncovered
     backorder_products: list = field(default_factory=list)
     no_stock_products: list = field(default_factory=list)
     reasons: list = field(default_factory=list)  # (code, params)
@@ -246,6 +248,12 @@ def match(address, warehouses, areas, needs, free, allow_dealer=True):
         return result
 
     best = candidates[0]
+    if not best.covers:
+        # nobody covers the address and there is no central warehouse: the
+        # order keeps the warehouse it has
+        result.mode = "uncovered"
+        result.reasons.append(("keep_warehouse", {}))
+        return result
     if best.covers and best.all_available:
         result.mode = "single"
         result.warehouse_id = best.warehouse_id

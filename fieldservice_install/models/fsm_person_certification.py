@@ -15,7 +15,6 @@ class FsmPersonCertification(models.Model):
     )
     product_category_id = fields.Many2one(
         "product.category",
-        string="Product Category",
         required=True,
         help="Valid for this category and its sub-categories.",
     )

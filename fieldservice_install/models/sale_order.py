@@ -62,6 +62,7 @@ class SaleOrder(models.Model):
             ("single", "One Warehouse"),
             ("split", "Split over Warehouses"),
             ("backorder", "Backorder"),
+            ("uncovered", "Address Not Covered"),
         ],
         string="Sourcing",
         readonly=True,
@@ -404,6 +405,11 @@ class SaleOrder(models.Model):
                 "No coverage area matches the address (tried %(tried)s) and there "
                 "is no central warehouse to fall back on.",
                 tried=tried,
+            )
+        if code == "keep_warehouse":
+            return self.env._(
+                "No warehouse covers the address: the order keeps its warehouse %s.",
+                self.warehouse_id.display_name,
             )
         if code == "nothing_to_ship":
             return self.env._(

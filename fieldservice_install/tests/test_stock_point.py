@@ -253,6 +253,19 @@ class TestStockPoint(InstallCommon):
             order.stock_point_explanation,
         )
 
+    def test_uncovered_address_keeps_the_order_warehouse(self):
+        self.wh_central.stock_point_type = "regional"
+        far = self.env["res.partner"].create(
+            {"name": "Far", "street": "1 Road", "city": "Chengdu"}
+        )
+        order = self._sale([(self.lock, 1)], partner=far, confirm=False)
+        order.warehouse_id = self.wh_nj
+        order.action_confirm()
+        self.assertEqual(order.stock_point_mode, "uncovered")
+        self.assertEqual(order.warehouse_id, self.wh_nj)
+        self.assertFalse(order.activity_ids)
+        self.assertIn("keeps its warehouse", order.stock_point_explanation)
+
     def test_services_and_zero_quantities_ignored(self):
         order = self._sale([(self.service, 1), (self.pipe, 0)], confirm=False)
         self.assertEqual(order.stock_point_mode, "none")

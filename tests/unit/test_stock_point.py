@@ -188,3 +188,14 @@ def test_reserved_stock_is_not_free(sp, network):
 def test_no_warehouse(sp):
     m = sp.match(sp.Address.make(CN), [], [], [sp.Need(1, 1)], {})
     assert m.warehouse_id == 0 and ("no_warehouse", {}) in m.reasons
+
+
+def test_uncovered_without_central_keeps_order_warehouse(sp, network):
+    warehouses, areas = network
+    regional_only = [w for w in warehouses if w.point_type != "central"]
+    addr = sp.Address.make(US, 0, "Boston", "02110")
+    m = sp.match(addr, regional_only, areas, [sp.Need(100, 1)], {(1, 100): 5})
+    assert m.mode == "uncovered"
+    assert m.warehouse_id == 0
+    assert m.sourcing == {} and m.backorder_products == []
+    assert ("keep_warehouse", {}) in m.reasons
