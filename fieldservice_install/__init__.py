@@ -4,3 +4,4 @@
 from . import engine
 from . import models
 from . import report
+from . import wizards

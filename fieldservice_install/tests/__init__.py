@@ -8,3 +8,4 @@ from . import test_bad_input
 from . import test_security
 from . import test_stock_point
 from . import test_dispatch
+from . import test_dispatch_concurrency

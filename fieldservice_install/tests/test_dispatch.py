@@ -9,7 +9,7 @@ from odoo.tests import Form
 from .common import InstallCommon
 
 
-class TestDispatch(InstallCommon):
+class DispatchCommon(InstallCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -84,6 +84,8 @@ class TestDispatch(InstallCommon):
         install.scheduled_date_start = datetime.combine(self.day, datetime.min.time())
         return install
 
+
+class TestDispatch(DispatchCommon):
     def test_candidates_ranked_with_reasons(self):
         install = self._install_order()
         install.action_compute_dispatch()
@@ -182,3 +184,43 @@ class TestDispatch(InstallCommon):
                 cert.number = "HZ-2026-001"
         self.assertEqual(self.far._zip_prefixes(), ("310", "311"))
         self.assertEqual(len(self.far.certification_ids), 2)
+
+
+class TestBatchDispatch(DispatchCommon):
+    def test_batch_plan_then_apply(self):
+        self.near.max_jobs_per_day = 1
+        orders = self._install_order() | self._install_order() | self._install_order()
+        wizard = (
+            self.env["fsm.dispatch.batch"]
+            .with_context(active_model="fsm.order", active_ids=orders.ids)
+            .create({})
+        )
+        self.assertEqual(wizard.order_ids, orders)
+        wizard.action_plan()
+        self.assertEqual(wizard.state, "planned")
+        self.assertFalse(orders.person_id, "planning assigns nobody")
+        planned = wizard.line_ids.filtered("person_id")
+        # near: 1 slot, far: 2 slots; junior is not skilled enough
+        self.assertEqual(len(planned), 3)
+        self.assertEqual(
+            sorted(planned.person_id.mapped("name")), ["Far Qian", "Near Zhou"]
+        )
+        self.assertEqual(wizard.unassigned_count, 0)
+        self.assertLessEqual(wizard.total_distance, wizard.greedy_distance + 1e-6)
+        wizard.action_apply()
+        self.assertEqual(
+            sorted(order.person_id.name for order in orders),
+            ["Far Qian", "Far Qian", "Near Zhou"],
+        )
+
+    def test_apply_refuses_stale_plan(self):
+        order = self._install_order()
+        wizard = (
+            self.env["fsm.dispatch.batch"]
+            .with_context(active_model="fsm.order", active_ids=order.ids)
+            .create({})
+        )
+        wizard.action_plan()
+        order.person_id = self.far
+        with self.assertRaisesRegex(UserError, "changed since the plan"):
+            wizard.action_apply()
