@@ -475,18 +475,12 @@ class FsmOrder(models.Model):
         )
         if not orders:
             return
-        dates_by_order = defaultdict(list)
+        moves_by_order = defaultdict(lambda: self.env["stock.move"])
         for move in orders._install_delivery_moves():
-            picking = move.picking_id
-            date = picking.date_done if picking.state == "done" else None
-            dates_by_order[move.fsm_order_id.id].append(
-                date or picking.scheduled_date or move.date
-            )
+            moves_by_order[move.fsm_order_id.id] |= move
         for order in orders:
-            start = earliest_install_start(
-                dates_by_order.get(order.id, []),
-                order.company_id.install_buffer_days,
-                fallback=order.sale_id.commitment_date or order.sale_id.expected_date,
+            start = self._install_start(
+                moves_by_order[order.id], order.company_id, order.sale_id
             )
             if start and start != order.scheduled_date_start:
                 order.write(
@@ -496,6 +490,21 @@ class FsmOrder(models.Model):
                         "request_early": start,
                     }
                 )
+
+    @api.model
+    def _install_start(self, moves, company, sale):
+        """Latest scheduled (or done) delivery of ``moves`` plus the buffer."""
+        dates = [
+            (m.picking_id.date_done if m.picking_id.state == "done" else None)
+            or m.picking_id.scheduled_date
+            or m.date
+            for m in moves
+        ]
+        return earliest_install_start(
+            dates,
+            company.install_buffer_days,
+            fallback=sale.commitment_date or sale.expected_date,
+        )
 
     def _install_refresh_delivery(self):
         """Record delivered quantities and serials; mark delivered orders ready."""
@@ -541,16 +550,25 @@ class FsmOrder(models.Model):
             elif not ready and order.install_ready:
                 order.install_ready = False
 
+    @api.model
+    def _install_plan_values(self, order_type, products_qty):
+        """Duration (h) and required skills for ``[(product, quantity), ...]``."""
+        hours = 0.0
+        skills = self.env["hr.skill"]
+        for product, qty in products_qty:
+            hours += (
+                product.install_duration or order_type.install_default_duration
+            ) * qty
+            skills |= product.install_skill_ids.skill_id
+        return hours, skills
+
     def _install_refresh_plan(self):
         """Duration and required skills from the products to install."""
         for order in self.filtered("is_installation"):
-            default_hours = order.type.install_default_duration
-            hours = 0.0
-            skills = self.env["hr.skill"]
-            for line in order.install_line_ids:
-                product = line.product_id
-                hours += (product.install_duration or default_hours) * line.quantity
-                skills |= product.install_skill_ids.skill_id
+            hours, skills = self._install_plan_values(
+                order.type,
+                [(line.product_id, line.quantity) for line in order.install_line_ids],
+            )
             vals = {}
             if order.scheduled_duration != hours:
                 vals["scheduled_duration"] = hours

@@ -284,34 +284,60 @@ class SaleOrder(models.Model):
             )
             matches[order.id] = result
             best = result.candidates[0] if result.candidates else None
-            for cand in result.candidates:
-                candidate_vals.append(
-                    {
-                        "order_id": order.id,
-                        "rank": cand.rank,
-                        "warehouse_id": cand.warehouse_id,
-                        "area_id": cand.area_id or False,
-                        "covers_address": cand.covers,
-                        "fallback": cand.fallback,
-                        "all_available": cand.all_available,
-                        "missing_qty": order._stock_point_missing_text(cand.missing),
-                        "transit_days": cand.transit_days,
-                        "priority": cand.priority,
-                        "reason": order._stock_point_reason_text(
-                            *stock_point.candidate_reason(cand, best)
-                        ),
-                    }
-                )
-            order.write(
+            order_cands = [
                 {
-                    "stock_point_warehouse_id": result.warehouse_id or False,
-                    "stock_point_mode": result.mode,
-                    "stock_point_explanation": order._stock_point_explain(result),
-                    "stock_point_candidate_ids": [Command.clear()],
+                    "order_id": order.id,
+                    "rank": cand.rank,
+                    "warehouse_id": cand.warehouse_id,
+                    "area_id": cand.area_id or False,
+                    "covers_address": cand.covers,
+                    "fallback": cand.fallback,
+                    "all_available": cand.all_available,
+                    "missing_qty": order._stock_point_missing_text(cand.missing),
+                    "transit_days": cand.transit_days,
+                    "priority": cand.priority,
+                    "reason": order._stock_point_reason_text(
+                        *stock_point.candidate_reason(cand, best)
+                    ),
                 }
-            )
+                for cand in result.candidates
+            ]
+            vals = {
+                "stock_point_warehouse_id": result.warehouse_id or False,
+                "stock_point_mode": result.mode,
+                "stock_point_explanation": order._stock_point_explain(result),
+            }
+            if order._stock_point_unchanged(vals, order_cands):
+                continue  # same result as stored: no rewrite (e.g. on confirmation)
+            vals["stock_point_candidate_ids"] = [Command.clear()]
+            order.write(vals)
+            candidate_vals += order_cands
         self.env["sale.order.stock.point.candidate"].create(candidate_vals)
         return matches
+
+    def _stock_point_unchanged(self, vals, candidate_vals):
+        """Whether the stored match already equals ``vals`` and the candidates."""
+        self.ensure_one()
+        if (
+            self.stock_point_warehouse_id.id != vals["stock_point_warehouse_id"]
+            or self.stock_point_mode != vals["stock_point_mode"]
+            or self.stock_point_explanation != vals["stock_point_explanation"]
+            or len(self.stock_point_candidate_ids) != len(candidate_vals)
+        ):
+            return False
+        keys = (
+            [k for k in candidate_vals[0] if k != "order_id"] if candidate_vals else []
+        )
+        for cand, new in zip(
+            self.stock_point_candidate_ids, candidate_vals, strict=True
+        ):
+            for key in keys:
+                value = cand[key]
+                if isinstance(value, models.BaseModel):
+                    value = value.id
+                if value != new[key]:
+                    return False
+        return True
 
     def _stock_point_rematch(self):
         """Match quotations again after their lines changed.
@@ -594,14 +620,17 @@ class SaleOrder(models.Model):
             touched |= to_remove.order_id
             to_empty |= self.env["fsm.order"].browse(plan.emptied_orders)
 
-        new_orders = self.env["fsm.order"].create(new_order_vals)
-        new_by_key = dict(zip(new_order_keys, new_orders.ids, strict=True))
-        line_vals = []
-        for so_id, key, open_id, vals in pending_lines:
-            vals["order_id"] = open_id or new_by_key[(so_id, key)]
-            line_vals.append(vals)
-        created_lines = self.env["fsm.install.line"].create(line_vals)
-        touched |= created_lines.order_id | new_orders
+        new_orders = self._install_create_orders(
+            new_order_vals, new_order_keys, pending_lines
+        )
+        created_lines = self.env["fsm.install.line"].create(
+            [
+                dict(vals, order_id=open_id)
+                for _so_id, _key, open_id, vals in pending_lines
+                if open_id
+            ]
+        )
+        touched |= created_lines.order_id
         to_remove.unlink()
 
         to_empty -= created_lines.order_id
@@ -616,12 +645,57 @@ class SaleOrder(models.Model):
         touched._install_link_deliveries()
         touched._install_reschedule()
         touched._install_refresh_delivery()
-        if new_orders:
-            new_orders._install_notify_incomplete_address()
-            for order in new_orders.sale_id:
-                order._install_post_created(
-                    new_orders.filtered(lambda o, so=order: o.sale_id == so)
-                )
+        return new_orders
+
+    def _install_create_orders(self, order_vals, order_keys, pending_lines):
+        """Create new installation orders with their lines, planned in one go.
+
+        Duration, skills and planned start are computed beforehand, so each
+        order is inserted once and not rewritten right after.
+        """
+        if not order_vals:
+            return self.env["fsm.order"]
+        lines_by_key = {}
+        for so_id, key, open_id, vals in pending_lines:
+            if not open_id:
+                lines_by_key.setdefault((so_id, key), []).append(vals)
+        fsm_order = self.env["fsm.order"]
+        for vals, key in zip(order_vals, order_keys, strict=True):
+            line_vals = lines_by_key[key]
+            sale = self.browse(key[0])
+            sale_lines = self.env["sale.order.line"].browse(
+                [lv["sale_line_id"] for lv in line_vals]
+            )
+            hours, skills = fsm_order._install_plan_values(
+                self.env["fsm.order.type"].browse(vals["type"]),
+                [
+                    (
+                        self.env["product.product"].browse(lv["product_id"]),
+                        lv["quantity"],
+                    )
+                    for lv in line_vals
+                ],
+            )
+            moves = sale_lines.move_ids.filtered(
+                lambda m: m.location_dest_id.usage == "customer" and m.state != "cancel"
+            )
+            start = fsm_order._install_start(moves, sale.company_id, sale)
+            vals.update(
+                {
+                    "install_line_ids": [Command.create(lv) for lv in line_vals],
+                    "scheduled_duration": hours,
+                    "skill_ids": [Command.set(skills.ids)],
+                    "scheduled_date_start": start,
+                    "request_early": start,
+                }
+            )
+        new_orders = fsm_order.with_context(mail_create_nolog=True).create(order_vals)
+        new_orders._install_link_deliveries()
+        new_orders._install_notify_incomplete_address()
+        for sale in new_orders.sale_id:
+            sale._install_post_created(
+                new_orders.filtered(lambda o, so=sale: o.sale_id == so)
+            )
         return new_orders
 
     def _install_location(self, partner):
