@@ -20,6 +20,7 @@ if odoo_importable; then
         log "Odoo-backed tests (pytest-odoo on $db)"
         "$PYTHON" -m pytest -p no:cacheprovider --odoo-database="$db" \
             --odoo-addons-path="$REPO" --odoo-log-level=warn \
+            --odoo-http --odoo-extra=http-interface=127.0.0.1 \
             fieldservice_install warranty_claims master_settlement tests/integration
         rc=$?
         [ $rc -eq 5 ] && rc=0 # no test collected in an addon is not a failure

@@ -12,7 +12,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..engine import dispatch
+from ..engine import dispatch, milestones
 from ..engine.install_sync import earliest_install_start, is_fully_delivered
 
 INSTALL_STATE_SELECTION = [
@@ -412,6 +412,207 @@ class FsmOrder(models.Model):
         )
 
     # ------------------------------------------------------------------
+    # Offers, ratings and service level
+    # ------------------------------------------------------------------
+    dispatch_offer_ids = fields.One2many(
+        "fsm.dispatch.offer", "order_id", string="Offers", copy=False
+    )
+    rating_ids = fields.One2many("fsm.order.rating", "order_id", string="Ratings")
+    quality_hold = fields.Boolean(
+        copy=False,
+        tracking=True,
+        help="A low customer rating holds the job until the callback is done: "
+        "settlement waits for it.",
+    )
+    sla_policy_id = fields.Many2one(
+        "fsm.sla.policy",
+        string="SLA",
+        compute="_compute_sla_policy_id",
+        store=True,
+        readonly=False,
+    )
+    first_contact_date = fields.Datetime(copy=False, tracking=True)
+    sla_paused_hours = fields.Float(
+        string="SLA Paused (h)",
+        readonly=True,
+        copy=False,
+        help="Time the SLA clock stood still; deadlines move by as much.",
+    )
+    sla_first_contact_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True
+    )
+    sla_arrival_deadline = fields.Datetime(compute="_compute_sla_deadlines", store=True)
+    sla_completion_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True
+    )
+    sla_breached = fields.Boolean(readonly=True, copy=False, tracking=True, index=True)
+    sla_warned = fields.Char(
+        readonly=True, copy=False, help="Deadlines already warned about."
+    )
+
+    @api.depends("type", "priority", "company_id")
+    def _compute_sla_policy_id(self):
+        policies = self.env["fsm.sla.policy"].search(
+            [("order_type_id", "in", self.type.ids)]
+        )
+        for order in self:
+            order.sla_policy_id = next(
+                (
+                    p
+                    for p in policies
+                    if p.order_type_id == order.type
+                    and p.priority == order.priority
+                    and p.company_id in (order.company_id, self.env["res.company"])
+                ),
+                False,
+            )
+
+    @api.depends(
+        "sla_policy_id.first_contact_hours",
+        "sla_policy_id.arrival_hours",
+        "sla_policy_id.completion_hours",
+        "create_date",
+        "sla_paused_hours",
+    )
+    def _compute_sla_deadlines(self):
+        for order in self:
+            policy, start = order.sla_policy_id, order.create_date
+            if not policy or not start:
+                order.sla_first_contact_deadline = False
+                order.sla_arrival_deadline = False
+                order.sla_completion_deadline = False
+                continue
+            pause = order.sla_paused_hours
+            order.sla_first_contact_deadline = start + timedelta(
+                hours=policy.first_contact_hours + pause
+            )
+            order.sla_arrival_deadline = start + timedelta(
+                hours=policy.arrival_hours + pause
+            )
+            order.sla_completion_deadline = start + timedelta(
+                hours=policy.completion_hours + pause
+            )
+
+    def _sla_steps(self):
+        """``[(code, deadline, reached at or None), ...]`` of one order."""
+        self.ensure_one()
+        completed = self.env.ref("fieldservice.fsm_stage_completed")
+        done_at = self.date_end or (
+            self.write_date if self.stage_id == completed else None
+        )
+        return [
+            ("first_contact", self.sla_first_contact_deadline, self.first_contact_date),
+            ("arrival", self.sla_arrival_deadline, self._sla_arrival_date()),
+            ("completion", self.sla_completion_deadline, done_at),
+        ]
+
+    def _sla_arrival_date(self):
+        self.ensure_one()
+        return self.date_start
+
+    def action_customer_contacted(self):
+        self.filtered(lambda o: not o.first_contact_date).write(
+            {"first_contact_date": fields.Datetime.now()}
+        )
+        self._sla_check()
+        return True
+
+    def _sla_check(self, now=None):
+        """Flag breaches; warn the dispatcher before a deadline (once each)."""
+        now = now or fields.Datetime.now()
+        activity_type = self.env.ref("mail.mail_activity_data_warning")
+        for order in self.filtered("sla_policy_id"):
+            if order.sla_paused_since:
+                continue
+            warned = set(filter(None, (order.sla_warned or "").split(",")))
+            breached = order.sla_breached
+            for code, deadline, reached in order._sla_steps():
+                if not deadline:
+                    continue
+                if (reached or now) > deadline:
+                    breached = True
+                elif (
+                    not reached
+                    and code not in warned
+                    and now
+                    >= deadline - timedelta(hours=order.sla_policy_id.warn_hours)
+                ):
+                    warned.add(code)
+                    user = (
+                        order.company_id.install_dispatcher_id
+                        or order.sale_id.user_id
+                        or self.env.user
+                    )
+                    order.activity_schedule(
+                        activity_type_id=activity_type.id,
+                        summary=self.env._("SLA deadline close"),
+                        note=self.env._(
+                            "%(order)s: the %(step)s deadline is %(deadline)s.",
+                            order=order.name,
+                            step=code.replace("_", " "),
+                            deadline=fields.Datetime.to_string(deadline),
+                        ),
+                        user_id=user.id,
+                    )
+            vals = {}
+            if breached != order.sla_breached:
+                vals["sla_breached"] = breached
+            if ",".join(sorted(warned)) != (order.sla_warned or ""):
+                vals["sla_warned"] = ",".join(sorted(warned))
+            if vals:
+                order.write(vals)
+
+    @api.model
+    def _cron_sla_watch(self):
+        self.search(
+            [
+                ("sla_policy_id", "!=", False),
+                ("sla_breached", "=", False),
+                ("stage_id.is_closed", "=", False),
+            ]
+        )._sla_check()
+
+    def action_complete(self):
+        res = super().action_complete()
+        self.env["fsm.order.rating"]._for_orders(self)
+        self._sla_check()
+        return res
+
+    def action_offer(self):
+        """Offer the orders to their best technicians; the first to accept wins."""
+        offers = self.env["fsm.dispatch.offer"]._offer(self)
+        for order in self:
+            if not offers.filtered(lambda o, fo=order: o.order_id == fo):
+                jobs = order._dispatch_jobs()
+                techs = order._dispatch_techs(order.company_id, {jobs[0].day})
+                ranked = dispatch.rank(
+                    jobs[0], techs, order.company_id._dispatch_weights()
+                )
+                raise UserError(order._dispatch_no_candidate_message(ranked))
+        return offers
+
+    def _rating_quality_hold(self, rating):
+        """A low rating: hold the job for quality and plan a callback."""
+        self.ensure_one()
+        self.quality_hold = True
+        user = (
+            self.company_id.install_dispatcher_id
+            or self.sale_id.user_id
+            or self.env.user
+        )
+        self.activity_schedule(
+            "mail.mail_activity_data_call",
+            summary=self.env._("Call back the customer"),
+            note=self.env._(
+                "%(order)s was rated %(stars)s/5: %(comment)s",
+                order=self.name,
+                stars=rating.value,
+                comment=rating.comment or "-",
+            ),
+            user_id=user.id,
+        )
+
+    # ------------------------------------------------------------------
     # Installation bookkeeping (called by sale orders and deliveries)
     # ------------------------------------------------------------------
     @api.model
@@ -636,3 +837,482 @@ class FsmOrder(models.Model):
             order.message_post(
                 body=self.env._("Reopened: the sale order was confirmed again.")
             )
+
+    # ------------------------------------------------------------------
+    # Milestones
+    # ------------------------------------------------------------------
+    # Technicians log the steps of the order's type (fsm.milestone.template)
+    # in sequence and with their evidence; fsm.order.milestone.log keeps them,
+    # append-only. The ordering and evidence rules are engine/milestones.py.
+    #
+    # SLA pause, for the SLA deadlines built on top: ``sla_paused_since`` is
+    # when the SLA clock stopped and ``sla_pause_reason`` why; both are empty
+    # while the clock runs and are set and cleared together, by _sla_pause()
+    # and _sla_resume() only. One pause at a time: pausing a paused order keeps
+    # the first pause and reason. _sla_resume(reason) resumes only the orders
+    # paused for that reason (any reason without one): a passing inspection
+    # resumes a 'goods_damaged' pause, never another one.
+    milestone_log_ids = fields.One2many(
+        "fsm.order.milestone.log",
+        "order_id",
+        copy=False,
+        readonly=True,
+    )
+    milestone_next_id = fields.Many2one(
+        "fsm.milestone.template",
+        string="Next Milestone",
+        compute="_compute_milestone_next_id",
+        help="The milestone to log next; empty when all are logged.",
+    )
+    milestone_required = fields.Boolean(
+        compute="_compute_milestone_next_id",
+        help="The order type has milestones: the order completes once all are logged.",
+    )
+    install_blocked_reason = fields.Selection(
+        [("goods_damaged", "Goods Damaged")],
+        string="Blocked",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="Why the installation cannot go on. Goods damaged: the goods "
+        "inspection failed; the warehouse sends a replacement and a later passing "
+        "inspection unblocks the order.",
+    )
+    sla_paused_since = fields.Datetime(
+        string="SLA Paused Since",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="When the SLA clock stopped; empty while it runs. The time until it "
+        "runs again does not count against the SLA.",
+    )
+    sla_pause_reason = fields.Selection(
+        [
+            ("goods_damaged", "Goods Damaged"),
+            ("customer_absent", "Customer Absent"),
+            ("waiting_parts", "Waiting for Parts"),
+        ],
+        string="SLA Pause Reason",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="Why the SLA clock is stopped; empty while it runs.",
+    )
+
+    @api.depends("type", "milestone_log_ids", "install_line_ids.lot_ids")
+    def _compute_milestone_next_id(self):
+        templates = self._milestone_templates()
+        for order in self:
+            progress = order._milestone_progress(templates)
+            order.milestone_required = bool(progress.done or progress.missing)
+            order.milestone_next_id = (
+                progress.next_step.step_id if progress.next_step else False
+            )
+
+    def write(self, vals):
+        completed = self.env.ref("fieldservice.fsm_stage_completed")
+        if vals.get("stage_id") == completed.id:
+            # action_complete() and every other way to the completed stage
+            self.filtered(lambda o: o.stage_id != completed)._milestone_check_complete()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_milestone_logged(self):
+        logged = self.filtered("milestone_log_ids")
+        if logged:
+            raise UserError(
+                self.env._(
+                    "Orders %s have logged milestones: their log is kept. Cancel "
+                    "them instead of deleting them.",
+                    ", ".join(logged.mapped("name")),
+                )
+            )
+
+    def action_log_milestone(self):
+        """Open the wizard logging the next milestone of the order."""
+        self.ensure_one()
+        if self.is_closed:
+            raise UserError(
+                self.env._(
+                    "Order %s is closed: no milestone can be logged on it.", self.name
+                )
+            )
+        if not self.milestone_next_id:
+            raise UserError(
+                self.env._(
+                    "Order %s has no milestone left to log: complete it.", self.name
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Milestone"),
+            "res_model": "fsm.milestone.log.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def _milestone_templates(self):
+        """Active milestone templates of the orders' types."""
+        return self.env["fsm.milestone.template"].search(
+            [("order_type_id", "in", self.type.ids)]
+        )
+
+    @api.model
+    def _milestone_steps(self, templates):
+        return [
+            milestones.Step(
+                step_id=t.id,
+                code=t.code,
+                name=t.name,
+                sequence=t.sequence,
+                require_gps=t.require_gps,
+                require_photo=t.require_photo,
+                require_serial=t.require_serial,
+                require_signature=t.require_signature,
+                require_inspection=t.require_inspection,
+            )
+            for t in templates
+        ]
+
+    def _milestone_serials(self):
+        """Ids of the serials delivered for the order."""
+        self.ensure_one()
+        return frozenset(self.install_line_ids.lot_ids.ids)
+
+    def _milestone_logged_entries(self):
+        """The order's log as engine entries, in log order (what counts for
+        progress: milestone, serial, inspection result)."""
+        self.ensure_one()
+        return [
+            milestones.Entry(
+                step_id=log.milestone_id.id,
+                lot_id=log.lot_id.id or None,
+                inspection=log.inspection_result or None,
+            )
+            for log in self.milestone_log_ids.sorted(lambda g: (g.timestamp, g.id))
+        ]
+
+    def _milestone_progress(self, templates):
+        """Engine progress of the order, ``templates`` of all types given."""
+        self.ensure_one()
+        mine = templates.filtered(lambda t: t.order_type_id == self.type)
+        return milestones.progress(
+            self._milestone_steps(mine),
+            self._milestone_logged_entries(),
+            self._milestone_serials(),
+        )
+
+    def _milestone_check_complete(self):
+        templates = self._milestone_templates()
+        for order in self:
+            progress = order._milestone_progress(templates)
+            if not progress.complete:
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s cannot be completed yet: the milestones "
+                        "%(missing)s are not logged. Log '%(next)s' next.",
+                        order=order.name,
+                        missing=", ".join(f"'{s.name}'" for s in progress.missing),
+                        next=progress.next_step.name,
+                    )
+                )
+
+    @api.model
+    def _milestone_photo_count(self, attachments):
+        return len(
+            attachments.filtered(lambda a: (a.mimetype or "").startswith("image/"))
+        )
+
+    @api.model
+    def _milestone_prepare_log_vals_list(self, vals_list):
+        """Check new log entries against their orders' rules; complete them.
+
+        Adds what the server decides: the time and author (unless created as
+        superuser), the distance to the site and the far-from-site flag.
+        Entries of one batch count for the ones after them. Raises a UserError
+        naming the order, the milestone and what to do.
+        """
+        log_model = self.env["fsm.order.milestone.log"]
+        orders = self.browse(
+            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+        )
+        templates = orders._milestone_templates()
+        entries = {order.id: order._milestone_logged_entries() for order in orders}
+        now = fields.Datetime.now()
+        result = []
+        for vals in vals_list:
+            vals = dict(vals)
+            if not self.env.su:
+                vals.update(timestamp=now, user_id=self.env.uid)
+            order = self.browse(vals.get("order_id"))
+            template = templates.browse(vals.get("milestone_id"))
+            if not order or not template:
+                result.append(vals)  # the required fields refuse it
+                continue
+            if order.is_closed:
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is closed: '%(milestone)s' cannot be "
+                        "logged on it.",
+                        order=order.name,
+                        milestone=template.name,
+                    )
+                )
+            attachments = log_model.new(
+                {"attachment_ids": vals.get("attachment_ids", [])}
+            ).attachment_ids._origin
+            lat, lon = vals.get("latitude") or 0.0, vals.get("longitude") or 0.0
+            has_gps = bool(lat or lon)
+            entry = milestones.Entry(
+                step_id=template.id,
+                lat=lat if has_gps else None,
+                lon=lon if has_gps else None,
+                photos=self._milestone_photo_count(attachments),
+                lot_id=vals.get("lot_id") or None,
+                signature=bool(vals.get("signature")),
+                inspection=vals.get("inspection_result") or None,
+            )
+            steps = self._milestone_steps(
+                templates.filtered(lambda t, o=order: t.order_type_id == o.type)
+            )
+            serials = order._milestone_serials()
+            problems = milestones.check_entry(steps, entries[order.id], entry, serials)
+            if problems:
+                raise UserError(order._milestone_problem_message(template, problems))
+            location = order.location_id
+            site_known = bool(location.partner_latitude or location.partner_longitude)
+            distance = dispatch.haversine_km(
+                entry.lat,
+                entry.lon,
+                location.partner_latitude if site_known else None,
+                location.partner_longitude if site_known else None,
+            )
+            status = milestones.checkin_status(
+                distance, order.company_id.milestone_checkin_max_km
+            )
+            vals.update(
+                distance_known=distance is not None,
+                distance_km=distance or 0.0,
+                far_from_site=template.is_site_checkin and status == milestones.FAR,
+            )
+            entries[order.id].append(entry)
+            result.append(vals)
+        return result
+
+    def _milestone_problem_message(self, template, problems):
+        self.ensure_one()
+        lot_model = self.env["stock.lot"]
+        serials = ", ".join(self.install_line_ids.lot_ids.mapped("name"))
+        texts = {
+            "unknown_step": self.env._(
+                "It is not a milestone of order type %s: choose one of its milestones.",
+                self.type.name,
+            ),
+            "done": self.env._("It is already logged: log the next milestone."),
+            "gps": self.env._(
+                "The GPS position is required: allow location access on the "
+                "device and log again."
+            ),
+            "photo": self.env._("A photo is required: attach at least one picture."),
+            "serial": self.env._(
+                "A serial number is required: scan the serial of the installed unit "
+                "(%s).",
+                serials,
+            ),
+            "signature": self.env._(
+                "The customer's signature is required: let the customer sign."
+            ),
+            "inspection": self.env._(
+                "The inspection result is required: choose Pass or Fail."
+            ),
+        }
+        lines = []
+        for problem in problems:
+            if problem.code == "order":
+                lines.append(self.env._("Log '%s' first.", problem.step.name))
+            elif problem.code == "serial_unknown":
+                lines.append(
+                    self.env._(
+                        "Serial %(serial)s was not delivered for this order: scan "
+                        "one of %(serials)s.",
+                        serial=lot_model.browse(problem.lot_id).name,
+                        serials=serials or self.env._("none (no serial delivered)"),
+                    )
+                )
+            elif problem.code == "serial_repeated":
+                lines.append(
+                    self.env._(
+                        "Serial %s is already logged: scan the next unit.",
+                        lot_model.browse(problem.lot_id).name,
+                    )
+                )
+            else:
+                lines.append(texts[problem.code])
+        return self.env._(
+            "Order %(order)s: milestone '%(milestone)s' refused. %(problems)s",
+            order=self.name,
+            milestone=template.name,
+            problems=" ".join(lines),
+        )
+
+    def _milestone_after_log(self, logs):
+        """Chatter, equipment, blocking and SLA pause after new ``logs``."""
+        for log in logs:
+            order, template = log.order_id, log.milestone_id
+            lines = [self.env._("Milestone logged: %s.", template.name)]
+            if template.is_site_checkin:
+                lines.append(order._milestone_checkin_text(log))
+            if template.register_equipment and log.lot_id:
+                equipment = order._milestone_register_equipment(log)
+                lines.append(
+                    self.env._(
+                        "Serial %(serial)s registered as installed equipment "
+                        "%(equipment)s.",
+                        serial=log.lot_id.name,
+                        equipment=equipment.name,
+                    )
+                )
+            if template.require_inspection and log.inspection_result == "fail":
+                order._milestone_block_goods_damaged(log)
+                lines.append(
+                    self.env._(
+                        "Goods inspection failed: the order is blocked (goods "
+                        "damaged), the SLA is paused and the warehouse is asked "
+                        "for a replacement."
+                    )
+                )
+            elif (
+                template.require_inspection
+                and log.inspection_result == "pass"
+                and order.install_blocked_reason == "goods_damaged"
+            ):
+                order.install_blocked_reason = False
+                order._sla_resume("goods_damaged", log.timestamp)
+                lines.append(
+                    self.env._(
+                        "Goods inspection passed: the order is unblocked and the "
+                        "SLA runs again."
+                    )
+                )
+            order.message_post(
+                body=Markup("<br/>").join(lines), subtype_xmlid="mail.mt_note"
+            )
+
+    def _milestone_checkin_text(self, log):
+        self.ensure_one()
+        if not log.distance_known:
+            return self.env._(
+                "Check-in distance unknown: %s.",
+                self.env._("the location has no coordinates")
+                if log.latitude or log.longitude
+                else self.env._("no GPS position was sent"),
+            )
+        if log.far_from_site:
+            return self.env._(
+                "Attention: checked in %(distance)s km from the site, farther "
+                "than the allowed %(max)s km.",
+                distance=f"{log.distance_km:.2f}",
+                max=f"{self.company_id.milestone_checkin_max_km:.2f}",
+            )
+        return self.env._("Checked in %s km from the site.", f"{log.distance_km:.2f}")
+
+    def _prepare_milestone_equipment_vals(self, log, equipment):
+        """Values of the equipment installed by ``log`` (new when empty)."""
+        self.ensure_one()
+        vals = {
+            "location_id": self.location_id.id,
+            "current_location_id": self.location_id.id,
+            "install_date": fields.Date.context_today(self, log.timestamp),
+        }
+        if not equipment:
+            lot = log.lot_id
+            vals.update(
+                name=f"{lot.product_id.name} ({lot.name})",
+                product_id=lot.product_id.id,
+                lot_id=lot.id,
+                company_id=self.company_id.id,
+                owned_by_id=self.location_id.owner_id.id,
+            )
+        return vals
+
+    def _milestone_register_equipment(self, log):
+        """The serial of ``log`` as equipment installed at the order's location.
+
+        Reuses the equipment fieldservice_equipment_stock created for the serial.
+        Technicians cannot edit equipment: this is done as superuser, for the
+        serial the rules accepted only.
+        """
+        self.ensure_one()
+        lot = log.lot_id.sudo()
+        equipment_model = self.env["fsm.equipment"].sudo()
+        equipment = lot.fsm_equipment_id or equipment_model.search(
+            [("lot_id", "=", lot.id)], limit=1
+        )
+        vals = self._prepare_milestone_equipment_vals(log, equipment)
+        if equipment:
+            equipment.write(vals)
+        else:
+            equipment = equipment_model.create(vals)
+        if equipment not in self.equipment_ids:
+            self.equipment_ids = [Command.link(equipment.id)]
+        return equipment
+
+    def _milestone_block_goods_damaged(self, log):
+        """Block the order, pause its SLA, ask the warehouse for a replacement."""
+        self.ensure_one()
+        self.install_blocked_reason = "goods_damaged"
+        self._sla_pause("goods_damaged", log.timestamp)
+        products = log.lot_id.product_id or self.install_line_ids.product_id
+        user = (
+            self.company_id.install_dispatcher_id
+            or self.sale_id.user_id
+            or self.env.user
+        )
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Send replacement goods"),
+            note=self.env._(
+                "The goods inspection of order %(order)s failed: %(products)s "
+                "damaged. Send a replacement from %(warehouse)s to %(location)s.",
+                order=self.name,
+                products=", ".join(products.mapped("display_name"))
+                + (f" ({log.lot_id.name})" if log.lot_id else ""),
+                warehouse=self.warehouse_id.name or self.env._("the warehouse"),
+                location=self.location_id.display_name,
+            ),
+            user_id=user.id,
+        )
+
+    def _sla_pause(self, reason, when=None):
+        """Stop the SLA clock of the running orders for ``reason``.
+
+        Orders already paused keep their pause. Returns the orders paused now.
+        """
+        running = self.filtered(lambda o: not o.sla_paused_since)
+        running.write(
+            {
+                "sla_paused_since": when or fields.Datetime.now(),
+                "sla_pause_reason": reason,
+            }
+        )
+        return running
+
+    def _sla_resume(self, reason=None, when=None):
+        """Restart the SLA clock of the orders paused for ``reason`` (any
+        reason when empty). Posts how long it was paused; returns the orders
+        resumed. SLA deadlines add the paused time here (override, call super).
+        """
+        when = when or fields.Datetime.now()
+        paused = self.filtered(
+            lambda o: o.sla_paused_since and reason in (None, o.sla_pause_reason)
+        )
+        for order in paused:
+            hours = max((when - order.sla_paused_since).total_seconds(), 0) / 3600
+            order.sla_paused_hours += hours
+            order.message_post(
+                body=self.env._("SLA clock resumed after %s h paused.", f"{hours:.1f}"),
+                subtype_xmlid="mail.mt_note",
+            )
+        paused.write({"sla_paused_since": False, "sla_pause_reason": False})
+        return paused

@@ -79,6 +79,38 @@ class FsmPerson(models.Model):
                     )
                 )
 
+    @api.model
+    def _recompute_rating(self, companies):
+        """Bayesian average of the ratings of every technician of ``companies``.
+
+        rating = (C * m + sum of stars) / (C + n), with m the network mean and C
+        the company's prior weight: one 5-star job does not beat a hundred 4.8s.
+        """
+        rating_model = self.env["fsm.order.rating"].sudo()
+        for company in companies:
+            domain = [("company_id", "=", company.id), ("value", ">", 0)]
+            groups = rating_model._read_group(
+                domain, groupby=["person_id"], aggregates=["value:sum", "__count"]
+            )
+            total = sum(s for _p, s, _n in groups)
+            count = sum(n for _p, _s, n in groups)
+            mean = total / count if count else 0.0
+            prior = company.rating_prior_weight
+            rated = self.browse([p.id for p, _s, _n in groups if p])
+            unrated = (
+                self.sudo().search([("company_id", "in", [company.id, False])]) - rated
+            )
+            unrated.write({"rating_avg": mean, "rating_count": 0})
+            for person, stars, n in groups:
+                if not person:
+                    continue
+                person.sudo().write(
+                    {
+                        "rating_avg": (prior * mean + stars) / (prior + n),
+                        "rating_count": n,
+                    }
+                )
+
     def _zip_prefixes(self):
         self.ensure_one()
         return tuple(

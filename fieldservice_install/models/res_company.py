@@ -20,6 +20,12 @@ class ResCompany(models.Model):
         help="Receives the activities raised on installation orders (incomplete "
         "address, ...). When empty, the salesperson of the sale order does.",
     )
+    milestone_checkin_max_km = fields.Float(
+        string="Check-in Distance (km)",
+        default=0.5,
+        help="A technician checking in farther than this from the location is "
+        "flagged on the milestone log and on the order.",
+    )
 
     stock_point_on_confirm = fields.Boolean(
         string="Ship from the Matched Stock Point",
@@ -37,6 +43,30 @@ class ResCompany(models.Model):
     dispatch_weight_rating = fields.Float(string="Rating Weight", default=2.0)
     dispatch_weight_sla = fields.Float(string="SLA Weight", default=1.0)
     dispatch_weight_cost = fields.Float(string="Cost Weight", default=1.0)
+
+    dispatch_offer_count = fields.Integer(
+        string="Technicians per Offer",
+        default=3,
+        help="How many of the best technicians an order is offered to at once.",
+    )
+    dispatch_offer_hours = fields.Float(
+        string="Offer Answer Time (h)",
+        default=2.0,
+        help="After this time, an unanswered offer expires and the next "
+        "technicians get it.",
+    )
+
+    rating_prior_weight = fields.Float(
+        default=5.0,
+        help="Technician ratings are averaged with this many virtual ratings at the "
+        "network mean: few ratings weigh less than many.",
+    )
+    rating_callback_threshold = fields.Integer(
+        string="Callback at or below (stars)",
+        default=2,
+        help="A rating at or below this opens a callback activity and holds the "
+        "job for quality.",
+    )
 
     def _dispatch_weights(self):
         self.ensure_one()
@@ -65,6 +95,18 @@ class ResCompany(models.Model):
                         "(%(weights)s).",
                         company=company.name,
                         weights=", ".join(negative),
+                    )
+                )
+
+    @api.constrains("dispatch_offer_count", "dispatch_offer_hours")
+    def _check_dispatch_offer(self):
+        for company in self:
+            if company.dispatch_offer_count < 1 or company.dispatch_offer_hours <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Company %(company)s: offers go to at least one technician "
+                        "and need a positive answer time.",
+                        company=company.name,
                     )
                 )
 

@@ -13,6 +13,9 @@ class ResConfigSettings(models.TransientModel):
     install_dispatcher_id = fields.Many2one(
         related="company_id.install_dispatcher_id", readonly=False
     )
+    milestone_checkin_max_km = fields.Float(
+        related="company_id.milestone_checkin_max_km", readonly=False
+    )
     stock_point_on_confirm = fields.Boolean(
         related="company_id.stock_point_on_confirm", readonly=False
     )
@@ -33,4 +36,10 @@ class ResConfigSettings(models.TransientModel):
     )
     dispatch_weight_cost = fields.Float(
         related="company_id.dispatch_weight_cost", readonly=False
+    )
+    dispatch_offer_count = fields.Integer(
+        related="company_id.dispatch_offer_count", readonly=False
+    )
+    dispatch_offer_hours = fields.Float(
+        related="company_id.dispatch_offer_hours", readonly=False
     )

@@ -9,3 +9,6 @@ from . import test_security
 from . import test_stock_point
 from . import test_dispatch
 from . import test_dispatch_concurrency
+from . import test_milestones
+from . import test_offer_rating_sla
+from . import test_rating_controller

@@ -1,0 +1,198 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+
+from .test_dispatch import DispatchCommon
+
+
+class TestOffers(DispatchCommon):
+    def test_offer_first_accept_wins(self):
+        self.company.dispatch_offer_count = 2
+        install = self._install_order()
+        offers = install.action_offer()
+        self.assertEqual(len(install.dispatch_offer_ids), 2)
+        self.assertEqual(install.dispatch_offer_ids.person_id, self.near | self.far)
+        self.assertIn("Offered to", install.message_ids[0].body)
+        far_offer = install.dispatch_offer_ids.filtered(
+            lambda o: o.person_id == self.far
+        )
+        near_offer = install.dispatch_offer_ids - far_offer
+        far_offer.action_accept()
+        self.assertEqual(install.person_id, self.far)
+        self.assertEqual(far_offer.state, "accepted")
+        self.assertEqual(near_offer.state, "cancelled")
+        with self.assertRaisesRegex(UserError, "can no longer be accepted"):
+            near_offer.action_accept()
+        self.assertTrue(offers)
+
+    def test_decline_escalates_to_next(self):
+        self.company.dispatch_offer_count = 1
+        install = self._install_order()
+        install.action_offer()
+        first = install.dispatch_offer_ids
+        self.assertEqual(first.person_id, self.near)
+        first.action_decline()
+        self.assertEqual(first.state, "declined")
+        second = install.dispatch_offer_ids - first
+        self.assertEqual(second.person_id, self.far)
+        self.assertIn("declined", install.message_ids[1].body)
+
+    def test_cron_expires_and_escalates(self):
+        self.company.dispatch_offer_count = 1
+        self.company.dispatch_offer_hours = 1
+        install = self._install_order()
+        install.action_offer()
+        first = install.dispatch_offer_ids
+        with freeze_time(datetime.now() + timedelta(hours=2)):
+            self.env["fsm.dispatch.offer"]._cron_expire_and_escalate()
+            self.assertEqual(first.state, "expired")
+            second = install.dispatch_offer_ids - first
+            self.assertEqual(second.person_id, self.far)
+            with self.assertRaisesRegex(UserError, "can no longer be accepted"):
+                first.action_accept()
+
+    def test_offer_without_candidate(self):
+        self.near.suspension_reason = "Training"
+        self.near.action_suspend()
+        self.far.active = False
+        install = self._install_order()
+        with self.assertRaisesRegex(UserError, "No technician can take"):
+            install.action_offer()
+
+    def test_technician_accepts_own_offer(self):
+        user = self.env["res.users"].create(
+            {
+                "name": "Tech User",
+                "login": "tech_offer_user",
+                "group_ids": [(6, 0, [self.env.ref("fieldservice.group_fsm_user").id])],
+            }
+        )
+        self.far.partner_id.user_ids = user
+        self.company.dispatch_offer_count = 2
+        install = self._install_order()
+        install.action_offer()
+        mine = self.env["fsm.dispatch.offer"].with_user(user).search([])
+        self.assertEqual(mine.person_id, self.far)
+        mine.action_accept()
+        self.assertEqual(install.person_id, self.far)
+        others = install.dispatch_offer_ids - mine
+        self.assertEqual(others.state, "cancelled")
+
+    def test_offer_settings_validated(self):
+        with self.assertRaises(ValidationError):
+            self.company.dispatch_offer_count = 0
+
+
+class TestRating(DispatchCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # completion is tested without the milestone steps (tested elsewhere)
+        cls.env["fsm.milestone.template"].search([]).active = False
+
+    def _completed(self, person):
+        install = self._install_order()
+        install.person_id = person
+        install.action_complete()
+        return install
+
+    def test_rating_link_and_bayesian_average(self):
+        install = self._completed(self.near)
+        rating = install.rating_ids
+        self.assertEqual(len(rating), 1)
+        self.assertTrue(rating.token)
+        self.assertIn("/install/rate/", rating.url)
+        rating._rate(5, "Great job")
+        self.assertEqual(rating.value, 5)
+        with self.assertRaisesRegex(UserError, "already rated"):
+            rating._rate(4)
+        for _ in range(3):
+            self._completed(self.far).rating_ids._rate(4)
+        # network mean = (5 + 12) / 4 = 4.25, prior weight 5
+        self.assertAlmostEqual(self.near.rating_avg, (5 * 4.25 + 5) / 6, places=2)
+        self.assertAlmostEqual(self.far.rating_avg, (5 * 4.25 + 12) / 8, places=2)
+        self.assertEqual(self.far.rating_count, 3)
+        self.assertAlmostEqual(self.junior_tech.rating_avg, 4.25, places=2)
+
+    def test_low_rating_holds_and_calls_back(self):
+        install = self._completed(self.near)
+        install.rating_ids._rate(2, "Leaking pipe")
+        self.assertTrue(install.quality_hold)
+        activity = install.activity_ids.filtered(
+            lambda a: "Call back" in (a.summary or "")
+        )
+        self.assertEqual(len(activity), 1)
+
+    def test_bad_values_refused(self):
+        rating = self._completed(self.near).rating_ids
+        for bad in (0, 6, "x", None):
+            with self.assertRaisesRegex(UserError, "between 1 and 5"):
+                rating._rate(bad)
+
+
+class TestSla(DispatchCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["fsm.milestone.template"].search([]).active = False
+        cls.policy = cls.env["fsm.sla.policy"].create(
+            {
+                "name": "Installation normal",
+                "order_type_id": cls.install_type.id,
+                "priority": "0",
+                "first_contact_hours": 4,
+                "arrival_hours": 48,
+                "completion_hours": 72,
+                "warn_hours": 2,
+            }
+        )
+
+    def test_deadlines_and_breach(self):
+        install = self._install_order()
+        self.assertEqual(install.sla_policy_id, self.policy)
+        created = install.create_date
+        self.assertEqual(
+            install.sla_first_contact_deadline, created + timedelta(hours=4)
+        )
+        self.assertEqual(install.sla_completion_deadline, created + timedelta(hours=72))
+        with freeze_time(created + timedelta(hours=5)):
+            self.env["fsm.order"]._cron_sla_watch()
+        self.assertTrue(install.sla_breached)
+        breached = self.env["fsm.order"].search([("sla_breached", "=", True)])
+        self.assertIn(install, breached)
+
+    def test_warning_before_breach(self):
+        install = self._install_order()
+        with freeze_time(install.create_date + timedelta(hours=3)):
+            self.env["fsm.order"]._cron_sla_watch()
+            self.env["fsm.order"]._cron_sla_watch()  # warns once
+        warnings = install.activity_ids.filtered(lambda a: "SLA" in (a.summary or ""))
+        self.assertEqual(len(warnings), 1)
+        self.assertFalse(install.sla_breached)
+
+    def test_contact_in_time_and_pause_stops_the_clock(self):
+        install = self._install_order()
+        created = install.create_date
+        with freeze_time(created + timedelta(hours=1)):
+            install.action_customer_contacted()
+        with freeze_time(created + timedelta(hours=10)):
+            install._sla_pause("customer_absent")
+        with freeze_time(created + timedelta(hours=40)):
+            install._sla_resume()
+        install.date_start = created + timedelta(hours=45)  # arrived in time
+        self.assertAlmostEqual(install.sla_paused_hours, 30, places=2)
+        self.assertEqual(
+            install.sla_completion_deadline, created + timedelta(hours=72 + 30)
+        )
+        with freeze_time(created + timedelta(hours=80)):
+            self.env["fsm.order"]._cron_sla_watch()
+        self.assertFalse(install.sla_breached)
+
+    def test_policy_hours_validated(self):
+        with self.assertRaisesRegex(ValidationError, "must not decrease"):
+            self.policy.arrival_hours = 100
