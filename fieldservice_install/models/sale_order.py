@@ -451,7 +451,7 @@ class SaleOrder(models.Model):
                 "Ships from %(wh)s: it covers the address (%(days)s transit days) "
                 "and has every product.",
                 wh=params["warehouse"],
-                days=params["transit_days"],
+                days=f"{params['transit_days']:g}",
             )
         if code == "split":
             return self.env._(
