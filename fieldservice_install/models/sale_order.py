@@ -406,7 +406,7 @@ class SaleOrder(models.Model):
         if code == "fallback_only":
             return self.env._("Covers the address only as last resort")
         if code == "slower":
-            return self.env._("Slower: %s transit days", params["transit_days"])
+            return self.env._("Slower: %s transit days", f"{params['transit_days']:g}")
         if code == "lower_priority":
             return self.env._("Lower priority (%s)", params["priority"])
         return self.env._("Less specific coverage")
