@@ -521,6 +521,11 @@ class FsmOrder(models.Model):
         """Flag breaches; warn the dispatcher before a deadline (once each)."""
         now = now or fields.Datetime.now()
         activity_type = self.env.ref("mail.mail_activity_data_warning")
+        step_labels = {
+            "first_contact": self.env._("first contact"),
+            "arrival": self.env._("arrival"),
+            "completion": self.env._("completion"),
+        }
         for order in self.filtered("sla_policy_id"):
             if order.sla_paused_since:
                 continue
@@ -549,7 +554,7 @@ class FsmOrder(models.Model):
                         note=self.env._(
                             "%(order)s: the %(step)s deadline is %(deadline)s.",
                             order=order.name,
-                            step=code.replace("_", " "),
+                            step=step_labels[code],
                             deadline=fields.Datetime.to_string(deadline),
                         ),
                         user_id=user.id,
