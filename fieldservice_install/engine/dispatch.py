@@ -253,40 +253,67 @@ def _pair_cost(job, tech):
     return UNKNOWN_DISTANCE_COST if distance is None else distance
 
 
-def plan_greedy(jobs, techs):
-    """Baseline: each job in turn takes the nearest eligible technician left."""
+def eligible_pairs(jobs, techs):
+    """For each job, ``[(cost, tech), ...]`` of the technicians that may take it
+    (every hard filter but capacity), nearest first.
+
+    Technicians come from the area index; the filters that depend only on the
+    job's requirements (skills, certifications, day) are evaluated once per
+    requirement set and technician, which is what keeps thousands of jobs fast.
+    """
     index = TechIndex(techs)
-    used = {}
+    cache = {}
+    pairs = {}
+    for job in jobs:
+        key = (job.skills, job.certifications, job.day)
+        found = []
+        for tech in index.covering(job):
+            ok = cache.get((key, tech.person_id))
+            if ok is None:
+                reasons = evaluate(job, tech, check_capacity=False)[1]
+                ok = not [r for r in reasons if r not in ("area", "blocked")]
+                cache[(key, tech.person_id)] = ok
+            if not ok or (
+                job.customer_id and job.customer_id in tech.blocked_customer_ids
+            ):
+                continue
+            found.append((_pair_cost(job, tech), tech.person_id, tech))
+        found.sort(key=lambda item: (item[0], item[1]))
+        pairs[job.order_id] = [(cost, tech) for cost, _pid, tech in found]
+    return pairs
+
+
+def plan_greedy(jobs, techs, pairs=None):
+    """Baseline: each job in turn takes the nearest eligible technician left."""
+    pairs = pairs if pairs is not None else eligible_pairs(jobs, techs)
+    load = {}
     plan = {}
     for job in jobs:
-        best, best_cost = None, None
-        for tech in index.covering(job):
-            extra = used.get((tech.person_id, job.day), 0)
-            if not evaluate(job, tech, extra)[0]:
-                continue
-            cost = _pair_cost(job, tech)
-            if best is None or (cost, tech.person_id) < (best_cost, best.person_id):
-                best, best_cost = tech, cost
-        if best is not None:
-            plan[job.order_id] = best.person_id
-            key = (best.person_id, job.day)
-            used[key] = used.get(key, 0) + 1
+        for _cost, tech in pairs[job.order_id]:
+            key = (tech.person_id, job.day)
+            if key not in load:
+                load[key] = tech.load_on(job.day)
+            if load[key] < tech.max_jobs_per_day:
+                plan[job.order_id] = tech.person_id
+                load[key] += 1
+                break
     return plan
 
 
-def plan_batch(jobs, techs):
+def plan_batch(jobs, techs, pairs=None):
     """Minimum total distance assignment, at most the free capacity per day.
 
     Per day, each technician offers one column per free slot; every job also
     has a private "unassigned" column at a prohibitive cost, so a full matching
     always exists. The sparse assignment problem is solved exactly (scipy's
-    ``min_weight_full_bipartite_matching``): jobs end unassigned only when no
-    eligible technician has a free slot for them. Returns ``{order_id: person_id}``.
+    ``min_weight_full_bipartite_matching``): it first assigns as many jobs as
+    the capacities allow, then minimises their total distance.
+    Returns ``{order_id: person_id}``.
     """
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-    index = TechIndex(techs)
+    pairs = pairs if pairs is not None else eligible_pairs(jobs, techs)
     plan = {}
     by_day = {}
     for job in jobs:
@@ -295,20 +322,17 @@ def plan_batch(jobs, techs):
         slot_cols, slot_owner = {}, []
         rows, cols, costs = [], [], []
         for row, job in enumerate(day_jobs):
-            for tech in index.covering(job):
-                if not evaluate(job, tech, check_capacity=False)[0]:
-                    continue
+            for cost, tech in pairs[job.order_id]:
                 if tech.person_id not in slot_cols:
                     free = max(tech.max_jobs_per_day - tech.load_on(day), 0)
                     first = len(slot_owner)
                     slot_owner.extend([tech.person_id] * free)
                     slot_cols[tech.person_id] = range(first, first + free)
                 # +1: a zero distance must stay an edge of the sparse graph
-                cost = _pair_cost(job, tech) + 1.0
                 for col in slot_cols[tech.person_id]:
                     rows.append(row)
                     cols.append(col)
-                    costs.append(cost)
+                    costs.append(cost + 1.0)
         n_slots = len(slot_owner)
         for row in range(len(day_jobs)):
             rows.append(row)

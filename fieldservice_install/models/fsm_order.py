@@ -350,6 +350,7 @@ class FsmOrder(models.Model):
         jobs = self._dispatch_jobs()
         techs = self._dispatch_techs(self.company_id, {j.day for j in jobs}, lock=True)
         given = defaultdict(int)
+        assignments = {}
         for order, job in zip(self, jobs, strict=True):
             if order.person_id:
                 raise UserError(
@@ -375,21 +376,47 @@ class FsmOrder(models.Model):
             if best is None:
                 raise UserError(order._dispatch_no_candidate_message(ranked))
             given[(best.person_id, job.day)] += 1
-            order._dispatch_assign(best.person_id)
+            assignments[order] = best.person_id
+        self._dispatch_assign_batch(assignments)
         return True
 
     def _dispatch_assign(self, person_id):
         self.ensure_one()
-        person = self.env["fsm.person"].browse(person_id)
-        vals = {"person_id": person_id}
-        if not self.scheduled_date_start:
-            vals["scheduled_date_start"] = fields.Datetime.now()
-            vals["scheduled_duration"] = self.scheduled_duration
-        self.write(vals)
-        person.last_dispatch_date = fields.Datetime.now()
-        self.message_post(
-            body=self.env._("Dispatched to %s.", person.name),
-            subtype_xmlid="mail.mt_note",
+        self._dispatch_assign_batch({self: person_id})
+
+    @api.model
+    def _dispatch_assign_batch(self, assignments):
+        """Assign ``{order: person id}`` in a few batched writes.
+
+        One write per technician for the orders, one for the technicians'
+        ``last_dispatch_date`` (the row concurrent runs serialize on) and the
+        "Dispatched to" notes logged in one batch.
+        """
+        now = fields.Datetime.now()
+        by_person = defaultdict(lambda: self.env["fsm.order"])
+        for order, person_id in assignments.items():
+            by_person[person_id] |= order
+        persons = self.env["fsm.person"].browse(list(by_person))
+        for person in persons:
+            orders = by_person[person.id]
+            unscheduled = orders.filtered(lambda o: not o.scheduled_date_start)
+            (orders - unscheduled).write({"person_id": person.id})
+            for order in unscheduled:  # OCA computes the end from each duration
+                order.write(
+                    {
+                        "person_id": person.id,
+                        "scheduled_date_start": now,
+                        "scheduled_duration": order.scheduled_duration,
+                    }
+                )
+        persons.write({"last_dispatch_date": now})
+        orders = self.env["fsm.order"].concat(*by_person.values())
+        names = {p.id: p.name for p in persons}
+        orders._message_log_batch(
+            bodies={
+                order.id: self.env._("Dispatched to %s.", names[person_id])
+                for order, person_id in assignments.items()
+            }
         )
 
     def _dispatch_no_candidate_message(self, ranked):

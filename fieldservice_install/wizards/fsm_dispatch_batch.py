@@ -64,8 +64,9 @@ class FsmDispatchBatch(models.TransientModel):
             )
         jobs = orders._dispatch_jobs()
         techs = orders._dispatch_techs(orders.company_id, {j.day for j in jobs})
-        plan = dispatch.plan_batch(jobs, techs)
-        greedy = dispatch.plan_greedy(jobs, techs)
+        pairs = dispatch.eligible_pairs(jobs, techs)
+        plan = dispatch.plan_batch(jobs, techs, pairs)
+        greedy = dispatch.plan_greedy(jobs, techs, pairs)
         tech_by_id = {t.person_id: t for t in techs}
         job_by_id = {j.order_id: j for j in jobs}
         lines = []
@@ -135,8 +136,9 @@ class FsmDispatchBatch(models.TransientModel):
                     )
                 )
             given[key] = given.get(key, 0) + 1
-        for line in lines:
-            line.order_id._dispatch_assign(line.person_id.id)
+        self.env["fsm.order"]._dispatch_assign_batch(
+            {line.order_id: line.person_id.id for line in lines}
+        )
         return {"type": "ir.actions.act_window_close"}
 
 
