@@ -17,6 +17,9 @@ from ..engine.install_sync import (
     plan_install_sync,
 )
 
+# candidate rows kept per order (the best ones; the explanation counts the rest)
+STOCK_POINT_CANDIDATES_SHOWN = 20
+
 SALE_INSTALL_STATES = [
     ("none", "No Installation"),
     ("to_plan", "To Plan"),
@@ -204,26 +207,40 @@ class SaleOrder(models.Model):
         )
         self.env["stock.location"].flush_model(["parent_path", "warehouse_id", "usage"])
         self.env["stock.warehouse"].flush_model(["lot_stock_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT l.warehouse_id, q.product_id,
-                       SUM(q.quantity - q.reserved_quantity)
-                  FROM stock_quant q
-                  JOIN stock_location l ON l.id = q.location_id
-                  JOIN stock_warehouse w ON w.id = l.warehouse_id
-                  JOIN stock_location ls ON ls.id = w.lot_stock_id
-                 WHERE q.product_id = ANY(%s)
-                   AND l.warehouse_id = ANY(%s)
-                   AND l.usage = 'internal'
-                   AND l.parent_path LIKE ls.parent_path || '%%'
-                 GROUP BY l.warehouse_id, q.product_id
-                """,
-                list(product_ids),
-                list(warehouse_ids),
+        # the stock location trees of the warehouses (a few rows per warehouse)
+        warehouse_of = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT l.id, l.warehouse_id
+                      FROM stock_warehouse w
+                      JOIN stock_location ls ON ls.id = w.lot_stock_id
+                      JOIN stock_location l ON l.warehouse_id = w.id
+                     WHERE w.id = ANY(%s)
+                       AND l.usage = 'internal'
+                       AND l.parent_path LIKE ls.parent_path || '%%'
+                    """,
+                    list(warehouse_ids),
+                )
             )
         )
-        return {(wh, product): qty for wh, product, qty in rows}
+        # the stock itself: one query, by product (indexed), whatever the number
+        # of warehouses
+        free = defaultdict(float)
+        for location_id, product_id, qty in self.env.execute_query(
+            SQL(
+                """
+                SELECT location_id, product_id, SUM(quantity - reserved_quantity)
+                  FROM stock_quant
+                 WHERE product_id = ANY(%s) AND location_id = ANY(%s)
+                 GROUP BY location_id, product_id
+                """,
+                list(product_ids),
+                list(warehouse_of),
+            )
+        ):
+            free[(warehouse_of[location_id], product_id)] += qty
+        return dict(free)
 
     def _stock_point_match(self):
         """Match the orders to stock points and store the result on them.
@@ -234,11 +251,27 @@ class SaleOrder(models.Model):
         orders = self.filtered(lambda o: o.partner_shipping_id)
         if not orders:
             return {}
-        warehouses = self.env["stock.warehouse"].search(
-            [("company_id", "in", orders.company_id.ids)]
+        warehouses = self.env["stock.warehouse"].search_fetch(
+            [("company_id", "in", orders.company_id.ids)],
+            [
+                "name",
+                "company_id",
+                "stock_point_type",
+                "stock_point_transit_days",
+                "stock_point_priority",
+            ],
         )
-        areas = self.env["stock.warehouse.service.area"].search(
-            [("warehouse_id", "in", warehouses.ids)]
+        areas = self.env["stock.warehouse.service.area"].search_fetch(
+            [("warehouse_id", "in", warehouses.ids)],
+            [
+                "warehouse_id",
+                "country_id",
+                "state_id",
+                "city",
+                "zip_prefix",
+                "transit_days",
+                "priority",
+            ],
         )
         wh_by_company = defaultdict(list)
         for wh in warehouses:
@@ -300,7 +333,7 @@ class SaleOrder(models.Model):
                         *stock_point.candidate_reason(cand, best)
                     ),
                 }
-                for cand in result.candidates
+                for cand in result.candidates[:STOCK_POINT_CANDIDATES_SHOWN]
             ]
             vals = {
                 "stock_point_warehouse_id": result.warehouse_id or False,
@@ -507,9 +540,11 @@ class SaleOrder(models.Model):
             (c for c in result.candidates if c.warehouse_id == result.warehouse_id),
             None,
         )
-        for cand in result.candidates:
-            if cand is best:
-                continue
+        others = [c for c in result.candidates if c is not best]
+        shown = [c for c in others if c.covers] + [c for c in others if not c.covers][
+            :5
+        ]
+        for cand in sorted(shown, key=lambda c: c.rank):
             reason = self._stock_point_reason_text(
                 *stock_point.candidate_reason(cand, best or cand)
             )
@@ -518,6 +553,13 @@ class SaleOrder(models.Model):
                     "Not %(wh)s: %(reason)s.",
                     wh=cand.name,
                     reason=reason[:1].lower() + reason[1:],
+                )
+            )
+        if len(others) > len(shown):
+            lines.append(
+                self.env._(
+                    "And %s more warehouses that do not cover the address.",
+                    len(others) - len(shown),
                 )
             )
         return "\n".join(lines)
