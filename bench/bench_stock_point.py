@@ -550,35 +550,12 @@ def free_query_only(env, order):
 
 def engine_inputs(env, company):
     """Warehouses and areas of ``company`` as engine values, read by the ORM."""
-    stock_point = importlib.import_module(ENGINE)
     warehouses = env["stock.warehouse"].search([("company_id", "=", company.id)])
     areas = env["stock.warehouse.service.area"].search(
         [("warehouse_id", "in", warehouses.ids)]
     )
-    engine_warehouses = [
-        stock_point.Warehouse(
-            wh.id,
-            wh.name,
-            wh.stock_point_type,
-            wh.stock_point_transit_days,
-            wh.stock_point_priority,
-        )
-        for wh in warehouses
-    ]
-    engine_areas = [
-        stock_point.Area(
-            a.id,
-            a.warehouse_id.id,
-            a.country_id.id,
-            a.state_id.id,
-            a.city or "",
-            a.zip_prefix or "",
-            a.transit_days,
-            a.priority,
-        )
-        for a in areas
-    ]
-    return warehouses, engine_warehouses, engine_areas
+    by_company, engine_areas = env["sale.order"]._stock_point_network(warehouses, areas)
+    return warehouses, by_company[company.id], engine_areas
 
 
 def match_naive(env, order):

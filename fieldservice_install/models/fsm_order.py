@@ -570,11 +570,7 @@ class FsmOrder(models.Model):
                     >= deadline - timedelta(hours=order.sla_policy_id.warn_hours)
                 ):
                     warned.add(code)
-                    user = (
-                        order.company_id.install_dispatcher_id
-                        or order.sale_id.user_id
-                        or self.env.user
-                    )
+                    user = order._install_responsible_user()
                     order.activity_schedule(
                         activity_type_id=activity_type.id,
                         summary=self.env._("SLA deadline close"),
@@ -627,11 +623,7 @@ class FsmOrder(models.Model):
         """A low rating: hold the job for quality and plan a callback."""
         self.ensure_one()
         self.quality_hold = True
-        user = (
-            self.company_id.install_dispatcher_id
-            or self.sale_id.user_id
-            or self.env.user
-        )
+        user = self._install_responsible_user()
         self.activity_schedule(
             "mail.mail_activity_data_call",
             summary=self.env._("Call back the customer"),
@@ -838,14 +830,20 @@ class FsmOrder(models.Model):
                     subtype_xmlid="mail.mt_comment",
                 )
 
+    def _install_responsible_user(self):
+        """Who gets the order's activities: the company's installation dispatcher,
+        else the salesperson of the sale order, else the current user."""
+        self.ensure_one()
+        return (
+            self.company_id.install_dispatcher_id
+            or self.sale_id.user_id
+            or self.env.user
+        )
+
     def _install_notify_incomplete_address(self):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         for order in self.filtered("address_incomplete"):
-            user = (
-                order.company_id.install_dispatcher_id
-                or order.sale_id.user_id
-                or self.env.user
-            )
+            user = order._install_responsible_user()
             order.activity_schedule(
                 activity_type_id=activity_type.id,
                 summary=self.env._("Address incomplete"),
@@ -1296,11 +1294,7 @@ class FsmOrder(models.Model):
         self.install_blocked_reason = "goods_damaged"
         self._sla_pause("goods_damaged", log.timestamp)
         products = log.lot_id.product_id or self.install_line_ids.product_id
-        user = (
-            self.company_id.install_dispatcher_id
-            or self.sale_id.user_id
-            or self.env.user
-        )
+        user = self._install_responsible_user()
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.env._("Send replacement goods"),

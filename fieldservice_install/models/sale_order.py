@@ -242,6 +242,35 @@ class SaleOrder(models.Model):
             free[(warehouse_of[location_id], product_id)] += qty
         return dict(free)
 
+    @api.model
+    def _stock_point_network(self, warehouses, areas):
+        """Warehouses (per company) and coverage areas as engine values."""
+        wh_by_company = defaultdict(list)
+        for wh in warehouses:
+            wh_by_company[wh.company_id.id].append(
+                stock_point.Warehouse(
+                    wh.id,
+                    wh.name,
+                    wh.stock_point_type,
+                    wh.stock_point_transit_days,
+                    wh.stock_point_priority,
+                )
+            )
+        engine_areas = [
+            stock_point.Area(
+                a.id,
+                a.warehouse_id.id,
+                a.country_id.id,
+                a.state_id.id,
+                a.city or "",
+                a.zip_prefix or "",
+                a.transit_days,
+                a.priority,
+            )
+            for a in areas
+        ]
+        return wh_by_company, engine_areas
+
     def _stock_point_match(self):
         """Match the orders to stock points and store the result on them.
 
@@ -273,30 +302,7 @@ class SaleOrder(models.Model):
                 "priority",
             ],
         )
-        wh_by_company = defaultdict(list)
-        for wh in warehouses:
-            wh_by_company[wh.company_id.id].append(
-                stock_point.Warehouse(
-                    wh.id,
-                    wh.name,
-                    wh.stock_point_type,
-                    wh.stock_point_transit_days,
-                    wh.stock_point_priority,
-                )
-            )
-        engine_areas = [
-            stock_point.Area(
-                a.id,
-                a.warehouse_id.id,
-                a.country_id.id,
-                a.state_id.id,
-                a.city or "",
-                a.zip_prefix or "",
-                a.transit_days,
-                a.priority,
-            )
-            for a in areas
-        ]
+        wh_by_company, engine_areas = self._stock_point_network(warehouses, areas)
         needs = orders._stock_point_needs()
         product_ids = {n.product_id for lst in needs.values() for n in lst}
         free = self._stock_point_free_qty(warehouses.ids, product_ids)
