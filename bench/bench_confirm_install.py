@@ -32,15 +32,13 @@ expected installation orders, 2 when the database cannot be used.
 import argparse
 import math
 import statistics
-import sys
 import time
-from pathlib import Path
+
+from benchlib import REPO, bench_env, run_main
 
 import odoo
-from odoo.modules.registry import Registry
-from odoo.tools import SQL, config
+from odoo.tools import SQL
 
-REPO = Path(__file__).resolve().parents[1]
 TARGET = 1.25
 WARMUP = 5
 ANALYZE_EVERY = 20
@@ -218,28 +216,9 @@ def report(dbname, count, timings, queries):
 
 def main():
     args, odoo_args = parse_args()
-    config.parse_config(
-        ["--addons-path", args.addons_path, "--log-level", "warn", *odoo_args],
-        setup_logging=True,
-    )
-    try:
-        registry = Registry(args.database)
-    except Exception as exc:  # noqa: BLE001 - any failure means an unusable database
-        print(f"error: cannot open database {args.database!r}: {exc}", file=sys.stderr)
-        return 2
-    cr = registry.cursor()
-    try:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        module = env["ir.module.module"].search([("name", "=", "fieldservice_install")])
-        if module.state != "installed" or "fsm.install.line" not in env:
-            print(
-                f"error: fieldservice_install is not installed in database "
-                f"{args.database!r} (or not in the addons path {args.addons_path}); "
-                "install it first (odoo -d DB -i fieldservice_install).",
-                file=sys.stderr,
-            )
-            return 2
-        env = env(context=env["res.users"].context_get())
+    with bench_env(
+        args.database, args.addons_path, odoo_args, "fsm.install.line"
+    ) as env:
         with_orders, without_orders, timings, queries = run(env, args.orders)
         report(args.database, args.orders, timings, queries)
         good_with, bad_without = check(env, with_orders, without_orders)
@@ -251,10 +230,7 @@ def main():
             f"{'OK' if ok else 'FAILED'}"
         )
         return 0 if ok else 1
-    finally:
-        cr.rollback()
-        cr.close()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

@@ -67,19 +67,16 @@ database cannot be used.
 import argparse
 import math
 import random
-import sys
 import time
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-import odoo
+from benchlib import REPO, bench_env, run_main
+
 from odoo.fields import Command
-from odoo.modules.registry import Registry
-from odoo.tools import SQL, config
+from odoo.tools import SQL
 
 dispatch = None  # odoo.addons.fieldservice_install.engine.dispatch, once loaded
-REPO = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 10.0
 TARGET_RATIO = 0.85
 TZ = "Asia/Shanghai"
@@ -893,36 +890,15 @@ def run(env, args):
 
 def main():
     args, odoo_args = parse_args()
-    config.parse_config(
-        ["--addons-path", args.addons_path, "--log-level", "warn", *odoo_args],
-        setup_logging=True,
-    )
-    try:
-        registry = Registry(args.database)
-    except Exception as exc:  # noqa: BLE001 - any failure means an unusable database
-        print(f"error: cannot open database {args.database!r}: {exc}", file=sys.stderr)
-        return 2
-    cr = registry.cursor()
-    try:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        module = env["ir.module.module"].search([("name", "=", "fieldservice_install")])
-        if module.state != "installed" or "fsm.dispatch.batch" not in env:
-            print(
-                f"error: fieldservice_install is not installed in database "
-                f"{args.database!r} (or not in the addons path {args.addons_path}); "
-                "install it first (odoo -d DB -i fieldservice_install).",
-                file=sys.stderr,
-            )
-            return 2
+    with bench_env(
+        args.database, args.addons_path, odoo_args, "fsm.dispatch.batch"
+    ) as env:
         global dispatch  # importable once the registry is loaded
         from odoo.addons.fieldservice_install.engine import dispatch
 
-        env = env(context=dict(env["res.users"].context_get(), tz=TZ))
+        env = env(context=dict(env.context, tz=TZ))
         return run(env, args)
-    finally:
-        cr.rollback()
-        cr.close()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

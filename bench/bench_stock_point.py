@@ -59,17 +59,16 @@ import io
 import math
 import pstats
 import random
+import signal
 import statistics
 import sys
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
-import odoo
-from odoo.modules.registry import Registry
-from odoo.tools import SQL, config
+from benchlib import REPO, bench_env, run_main
 
-REPO = Path(__file__).resolve().parents[1]
+from odoo.tools import SQL
+
 TARGET_P95_MS = 20.0
 TARGET_RATIO = 50.0
 WARMUP = 3
@@ -621,10 +620,17 @@ def run(env, all_orders, args):
         out["last_stock_query"] = log.last_stock
     naive_orders = orders[: args.naive_orders]
     match_naive(env, warmup[0])
-    for done, order in enumerate(naive_orders, start=1):
-        ms, naive[order.id], free_naive[order.id] = match_naive(env, order)
-        out["naive"].append(ms)
-        progress("naive", done, len(naive_orders))
+    try:
+        for done, order in enumerate(naive_orders, start=1):
+            ms, naive_result, naive_free = match_naive(env, order)
+            naive[order.id], free_naive[order.id] = naive_result, naive_free
+            out["naive"].append(ms)
+            progress("naive", done, len(naive_orders))
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: report the orders done
+        if not out["naive"]:
+            raise
+        print("  naive: interrupted", file=sys.stderr, flush=True)
+    out["interrupted"] = len(out["naive"]) < len(naive_orders)
     out["batched_mismatches"] = sum(
         1 for oid, res in ours.items() if batched[oid].warehouse_id != res.warehouse_id
     )
@@ -659,7 +665,7 @@ def compare(ours, naive, free_ours, free_naive):
 # Report
 # ----------------------------------------------------------------------
 def report(args, setup, counts, out, ours, diff):
-    n, n_naive = args.orders, args.naive_orders
+    n, n_naive = args.orders, len(out["naive"])
     types = counts["types"]
     print(f"\nStock-point matching, database {args.database}")
     print(
@@ -717,6 +723,7 @@ def report(args, setup, counts, out, ours, diff):
     print(
         f"ratio naive / ours, same {n_naive} orders: mean {ratio_mean:.1f}x, "
         f"p50 {ratio_p50:.1f}x"
+        + (" (naive run interrupted)" if out["interrupted"] else "")
     )
     modes = {}
     for res in ours.values():
@@ -768,33 +775,20 @@ def profile(env, orders):
     print(stream.getvalue())
 
 
+def on_sigterm(signum, frame):
+    """SIGTERM stops the naive run like Ctrl-C: what was timed is reported."""
+    raise KeyboardInterrupt
+
+
 def main():
     args, odoo_args = parse_args()
-    config.parse_config(
-        ["--addons-path", args.addons_path, "--log-level", "warn", *odoo_args],
-        setup_logging=True,
-    )
-    try:
-        registry = Registry(args.database)
-    except Exception as exc:  # noqa: BLE001 - any failure means an unusable database
-        print(f"error: cannot open database {args.database!r}: {exc}", file=sys.stderr)
-        return 2
-    cr = registry.cursor()
-    try:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        module = env["ir.module.module"].search([("name", "=", "fieldservice_install")])
-        if module.state != "installed" or "stock.warehouse.service.area" not in env:
-            print(
-                f"error: fieldservice_install is not installed in database "
-                f"{args.database!r} (or not in the addons path {args.addons_path}); "
-                "install it first (odoo -d DB -i fieldservice_install).",
-                file=sys.stderr,
-            )
-            return 2
-        env = env(context=env["res.users"].context_get())
+    with bench_env(
+        args.database, args.addons_path, odoo_args, "stock.warehouse.service.area"
+    ) as env:
         setup_env = env(
             context=dict(env.context, tracking_disable=True, mail_create_nolog=True)
         )
+        signal.signal(signal.SIGTERM, on_sigterm)  # after Odoo set up its own
         orders, setup, counts = build(setup_env, args)
         orders = orders.with_env(env)  # timed without the setup's context
         out, ours, naive, free_ours, free_naive = run(env, orders, args)
@@ -805,10 +799,7 @@ def main():
         if args.profile:
             profile(env, orders[WARMUP:])
         return 0 if not (diff["warehouse"] or out["batched_mismatches"]) else 1
-    finally:
-        cr.rollback()
-        cr.close()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)
