@@ -14,11 +14,13 @@ Building the orders matches nothing: ``sale.order.create`` matches at its end
 whatever the context, so the orders are created without lines, then their
 lines with the ``stock_point_no_match`` context.
 
-Then it times, per order, with a cold ORM cache (as a new request has):
+Then it times, per order:
 
 * ours, one order at a time: ``order._stock_point_match()`` plus the flush of
-  what it writes (matched warehouse, explanation, one candidate row per
-  warehouse);
+  what it writes (matched warehouse, explanation, candidate rows), with a cold
+  ORM cache (a new request, e.g. the "match" button) and again with the order,
+  its lines and address already read (a create / write / confirmation of the
+  order, which match at their end); the targets are checked on the cold run;
 * ours, batched: one ``_stock_point_match()`` call over all N orders, after
   dropping their stored matches with SQL (untimed; the addon does not rewrite
   a match equal to the stored one);
@@ -522,9 +524,18 @@ def forget_matches(env, orders):
     env.invalidate_all()
 
 
-def match_ours(env, order, log):
-    """Match one order with the addon; (ms, queries, stock queries, Match)."""
+def match_ours(env, order, log, warm=False):
+    """Match one order with the addon; (ms, queries, stock queries, Match).
+
+    Cold: nothing in the ORM cache, as in a new request (the "match" button).
+    Warm: the order, its lines, products and delivery address already read, as
+    when ``sale.order`` create / write / confirm match the order they handle.
+    """
     env.invalidate_all()
+    if warm:
+        order._stock_point_needs()
+        order.partner_shipping_id.fetch(["country_id", "state_id", "city", "zip"])
+        order.company_id.fetch(["stock_point_allow_dealer"])
     queries, stock = log.snapshot()
     start = time.perf_counter()
     result = order._stock_point_match()
@@ -533,6 +544,36 @@ def match_ours(env, order, log):
     ms = (time.perf_counter() - start) * 1000.0
     after_queries, after_stock = log.snapshot()
     return ms, after_queries - queries, after_stock - stock, result[order.id]
+
+
+def run_ours_one_by_one(env, orders, log, warm):
+    """Match each order alone; their stored matches are dropped afterwards."""
+    timings = {"ms": [], "queries": [], "stock": [], "results": {}}
+    label = f"ours, one order at a time, {'warm' if warm else 'cold'}"
+    for done, order in enumerate(orders, start=1):
+        ms, queries, stock, result = match_ours(env, order, log, warm=warm)
+        timings["ms"].append(ms)
+        timings["queries"].append(queries)
+        timings["stock"].append(stock)
+        timings["results"][order.id] = result
+        progress(label, done, len(orders))
+    forget_matches(env, orders)
+    return timings
+
+
+def run_ours_batched(env, orders, log):
+    """One ``_stock_point_match()`` call over all the orders."""
+    analyze(env.cr)
+    env.invalidate_all()
+    queries, stock = log.snapshot()
+    start = time.perf_counter()
+    results = orders._stock_point_match()
+    env.flush_all()
+    env.cr.precommit.run()
+    ms = (time.perf_counter() - start) * 1000.0
+    after_queries, after_stock = log.snapshot()
+    progress("ours, batched", len(orders), len(orders))
+    return ms, after_queries - queries, after_stock - stock, results
 
 
 def free_query_only(env, order):
@@ -587,33 +628,20 @@ def match_naive(env, order):
 
 def run(env, all_orders, args):
     """Time both ways; the first WARMUP orders only warm up (untimed)."""
-    cr = env.cr
     warmup, orders = all_orders[:WARMUP], all_orders[WARMUP:]
-    out = {"ours": [], "queries": [], "stock": [], "free_ms": [], "naive": []}
-    ours, naive, free_ours, free_naive = {}, {}, {}, {}
-    with QueryLog(cr) as log:
+    out = {"free_ms": [], "naive": []}
+    naive, free_ours, free_naive = {}, {}, {}
+    with QueryLog(env.cr) as log:
         for order in warmup:
             match_ours(env, order, log)
-        for done, order in enumerate(orders, start=1):
-            ms, queries, stock, result = match_ours(env, order, log)
-            out["ours"].append(ms)
-            out["queries"].append(queries)
-            out["stock"].append(stock)
-            ours[order.id] = result
-            progress("ours, one order at a time", done, len(orders))
-        forget_matches(env, orders)
-        analyze(cr)
-        env.invalidate_all()
-        queries, stock = log.snapshot()
-        start = time.perf_counter()
-        batched = orders._stock_point_match()
-        env.flush_all()
-        cr.precommit.run()
-        out["batched_ms"] = (time.perf_counter() - start) * 1000.0
-        after_queries, after_stock = log.snapshot()
-        out["batched_queries"] = after_queries - queries
-        out["batched_stock"] = after_stock - stock
-        progress("ours, batched", len(orders), len(orders))
+        out["cold"] = run_ours_one_by_one(env, orders, log, warm=False)
+        out["warm"] = run_ours_one_by_one(env, orders, log, warm=True)
+        (
+            out["batched_ms"],
+            out["batched_queries"],
+            out["batched_stock"],
+            batched,
+        ) = run_ours_batched(env, orders, log)
         for order in orders:
             ms, free_ours[order.id] = free_query_only(env, order)
             out["free_ms"].append(ms)
@@ -631,8 +659,12 @@ def run(env, all_orders, args):
             raise
         print("  naive: interrupted", file=sys.stderr, flush=True)
     out["interrupted"] = len(out["naive"]) < len(naive_orders)
+    ours = out["cold"]["results"]
     out["batched_mismatches"] = sum(
-        1 for oid, res in ours.items() if batched[oid].warehouse_id != res.warehouse_id
+        1
+        for oid, res in ours.items()
+        if batched[oid].warehouse_id != res.warehouse_id
+        or out["warm"]["results"][oid].warehouse_id != res.warehouse_id
     )
     return out, ours, naive, free_ours, free_naive
 
@@ -664,8 +696,7 @@ def compare(ours, naive, free_ours, free_naive):
 # ----------------------------------------------------------------------
 # Report
 # ----------------------------------------------------------------------
-def report(args, setup, counts, out, ours, diff):
-    n, n_naive = args.orders, len(out["naive"])
+def report_setup(args, setup, counts):
     types = counts["types"]
     print(f"\nStock-point matching, database {args.database}")
     print(
@@ -684,25 +715,25 @@ def report(args, setup, counts, out, ours, diff):
         print(f"  {label:<44}{seconds:>9.1f} s")
     per_wh = setup["warehouses (ORM, one create)"] / counts["bench warehouses"]
     print(f"  {'  per warehouse':<44}{per_wh * 1000:>9.0f} ms")
+
+
+def report_timings(args, out):
+    n, n_naive = args.orders, len(out["naive"])
     head = f"{'ms per order':<50}{'mean':>9}{'p50':>9}{'p95':>9}{'max':>9}"
     print(f"\n{head}{'SQL/order':>11}{'quant SQL':>11}")
     rows = [
-        (f"ours, one order at a time ({n})", out["ours"], out["queries"], out["stock"]),
-        (f"ours, free-stock query only ({n})", out["free_ms"], None, None),
-        (
-            f"naive, per-warehouse free_qty ({n_naive})",
-            out["naive"],
-            None,
-            None,
-        ),
+        (f"ours, one order at a time, cold cache ({n})", out["cold"]),
+        (f"ours, one order at a time, warm order ({n})", out["warm"]),
+        (f"ours, free-stock read only ({n})", {"ms": out["free_ms"]}),
+        (f"naive, per-warehouse free_qty, cold ({n_naive})", {"ms": out["naive"]}),
     ]
-    for label, values, queries, stock in rows:
+    for label, timings in rows:
+        values = timings["ms"]
         mean, p50, p95_ms = summary(values)
         line = f"{label:<50}{mean:>9.2f}{p50:>9.2f}{p95_ms:>9.2f}{max(values):>9.2f}"
-        if queries:
-            line += (
-                f"{statistics.fmean(queries):>11.1f}{statistics.fmean(stock):>11.2f}"
-            )
+        if "queries" in timings:
+            queries = statistics.fmean(timings["queries"])
+            line += f"{queries:>11.1f}{statistics.fmean(timings['stock']):>11.2f}"
         print(line)
     batched = out["batched_ms"] / n
     print(
@@ -710,21 +741,32 @@ def report(args, setup, counts, out, ours, diff):
         f"{'':>27}{out['batched_queries'] / n:>11.2f}"
         f"{out['batched_stock'] / n:>11.3f}"
     )
+    cold = out["cold"]
     print(
-        f"  SQL queries per order (one at a time): min {min(out['queries'])}, "
-        f"max {max(out['queries'])}; reading stock_quant: min {min(out['stock'])}, "
-        f"max {max(out['stock'])}; batched call: {out['batched_queries']} queries, "
+        f"  SQL queries per order (cold, one at a time): min {min(cold['queries'])}, "
+        f"max {max(cold['queries'])}; reading stock_quant: min {min(cold['stock'])}, "
+        f"max {max(cold['stock'])}; batched call: {out['batched_queries']} queries, "
         f"{out['batched_stock']} reading stock_quant, for {n} orders"
     )
-    ours_same = summary(out["ours"][:n_naive])
     naive_stats = summary(out["naive"])
-    ratio_mean = naive_stats[0] / ours_same[0]
-    ratio_p50 = naive_stats[1] / ours_same[1]
+    ratios = {}
+    for kind in ("cold", "warm"):
+        ours_same = summary(out[kind]["ms"][:n_naive])
+        ratios[kind] = (naive_stats[0] / ours_same[0], naive_stats[1] / ours_same[1])
+    interrupted = " (naive run interrupted)" if out["interrupted"] else ""
     print(
-        f"ratio naive / ours, same {n_naive} orders: mean {ratio_mean:.1f}x, "
-        f"p50 {ratio_p50:.1f}x"
-        + (" (naive run interrupted)" if out["interrupted"] else "")
+        f"ratio naive / ours, same {n_naive} orders: mean {ratios['cold'][0]:.1f}x, "
+        f"p50 {ratios['cold'][1]:.1f}x (cold vs cold); mean "
+        f"{ratios['warm'][0]:.1f}x, p50 {ratios['warm'][1]:.1f}x (ours warm)"
+        f"{interrupted}"
     )
+    return ratios
+
+
+def report(args, setup, counts, out, ours, diff):
+    report_setup(args, setup, counts)
+    ratios = report_timings(args, out)
+    n_naive = len(out["naive"])
     modes = {}
     for res in ours.values():
         modes[res.mode] = modes.get(res.mode, 0) + 1
@@ -736,14 +778,21 @@ def report(args, setup, counts, out, ours, diff):
         f"same decision, ours vs naive ({n_naive} orders): warehouse mismatches "
         f"{diff['warehouse']}, mode/sourcing mismatches {diff['sourcing']}, "
         f"(warehouse, product) free quantities that differ {diff['free pairs']}; "
-        f"batched vs one at a time: {out['batched_mismatches']} mismatches"
+        f"batched or warm vs cold one at a time: {out['batched_mismatches']} "
+        "mismatches"
     )
     for example in diff["examples"][:10]:
         print(f"  {example}")
-    verdict = "met" if summary(out["ours"])[2] <= TARGET_P95_MS else "NOT met"
-    print(f"target p95 <= {TARGET_P95_MS:g} ms: {verdict}")
-    verdict = "met" if ratio_mean >= TARGET_RATIO else "NOT met"
-    print(f"target >= {TARGET_RATIO:g}x faster than naive: {verdict}")
+    cold_p95, warm_p95 = summary(out["cold"]["ms"])[2], summary(out["warm"]["ms"])[2]
+    verdict = "met" if cold_p95 <= TARGET_P95_MS else "NOT met"
+    print(f"target p95 <= {TARGET_P95_MS:g} ms: {verdict} (cold cache, {cold_p95:.1f})")
+    verdict = "met" if warm_p95 <= TARGET_P95_MS else "NOT met"
+    print(f"  (warm order: {verdict}, {warm_p95:.1f})")
+    verdict = "met" if ratios["cold"][0] >= TARGET_RATIO else "NOT met"
+    print(
+        f"target >= {TARGET_RATIO:g}x faster than naive: {verdict} "
+        f"(mean, cold vs cold, {ratios['cold'][0]:.1f}x)"
+    )
 
 
 def explain(env, query):
