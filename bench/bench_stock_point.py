@@ -59,6 +59,7 @@ import cProfile
 import importlib
 import io
 import math
+import os
 import pstats
 import random
 import signal
@@ -76,6 +77,7 @@ TARGET_RATIO = 50.0
 WARMUP = 3
 ANALYZE_EVERY = 100
 PROFILE_ORDERS = 100
+PROFILE_SORT = os.environ.get("BENCH_PROFILE_SORT", "cumulative")
 QTY_EPSILON = 1e-6
 ENGINE = "odoo.addons.fieldservice_install.engine.stock_point"
 
@@ -601,12 +603,9 @@ def free_query_only(env, order):
 
 
 def engine_inputs(env, company):
-    """Warehouses and areas of ``company`` as engine values, read by the ORM."""
+    """Warehouses (records) and the network as engine values (the addon's read)."""
     warehouses = env["stock.warehouse"].search([("company_id", "=", company.id)])
-    areas = env["stock.warehouse.service.area"].search(
-        [("warehouse_id", "in", warehouses.ids)]
-    )
-    by_company, engine_areas = env["sale.order"]._stock_point_network(warehouses, areas)
+    by_company, engine_areas = env["sale.order"]._stock_point_network(company.ids)
     return warehouses, by_company[company.id], engine_areas
 
 
@@ -829,10 +828,37 @@ def profile(env, orders):
         env.flush_all()
         profiler.disable()
     stream = io.StringIO()
-    stats = pstats.Stats(profiler, stream=stream).sort_stats("cumulative")
+    stats = pstats.Stats(profiler, stream=stream).sort_stats(PROFILE_SORT)
     stats.print_stats(35)
     print(f"\ncProfile of ours, {len(orders)} orders one at a time:")
     print(stream.getvalue())
+    # the same orders again, timing each query by its text (without the profiler)
+    forget_matches(env, orders)
+    per_query = {}
+    execute = env.cr.execute
+
+    def timed_execute(query, params=None, log_exceptions=True):
+        code = query.code if isinstance(query, SQL) else str(query)
+        key = " ".join(code.split())[:90]
+        start = time.perf_counter()
+        try:
+            return execute(query, params, log_exceptions)
+        finally:
+            count, total = per_query.get(key, (0, 0.0))
+            per_query[key] = (count + 1, total + time.perf_counter() - start)
+
+    env.cr.execute = timed_execute
+    try:
+        for order in orders:
+            env.invalidate_all()
+            order._stock_point_match()
+            env.flush_all()
+    finally:
+        del env.cr.execute
+    print(f"SQL time per query text, {len(orders)} orders one at a time:")
+    print("   count   ms/order  query")
+    for key, (count, total) in sorted(per_query.items(), key=lambda kv: -kv[1][1]):
+        print(f"  {count:6d} {total * 1000.0 / len(orders):10.2f}  {key}")
 
 
 def on_sigterm(signum, frame):

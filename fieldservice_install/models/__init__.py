@@ -14,6 +14,7 @@ from . import fsm_order_rating
 from . import fsm_sla_policy
 from . import stock_warehouse_service_area
 from . import stock_warehouse
+from . import stock_location
 from . import fsm_order_type
 from . import fsm_install_line
 from . import fsm_order

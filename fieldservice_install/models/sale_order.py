@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_repr
+from odoo.tools import SQL, float_repr, ormcache
 
 from ..engine import stock_point
 from ..engine.install_sync import (
@@ -17,8 +17,28 @@ from ..engine.install_sync import (
     plan_install_sync,
 )
 
-# candidate rows kept per order (the best ones; the explanation counts the rest)
+# candidate rows kept per order: every warehouse covering the address (up to
+# the maximum) and the best few of those that do not, to show why not
 STOCK_POINT_CANDIDATES_SHOWN = 20
+STOCK_POINT_UNCOVERING_SHOWN = 5
+
+
+class _Memo(dict):
+    """``memo(func, *args)``: ``func(*args)`` computed once per distinct args
+    (dict args are compared by their items)."""
+
+    def __call__(self, func, *args):
+        key = (func.__name__, *(self._key(arg) for arg in args))
+        if key not in self:
+            self[key] = func(*args)
+        return self[key]
+
+    @classmethod
+    def _key(cls, value):
+        if isinstance(value, dict):
+            return tuple(sorted((k, cls._key(v)) for k, v in value.items()))
+        return value
+
 
 SALE_INSTALL_STATES = [
     ("none", "No Installation"),
@@ -180,6 +200,13 @@ class SaleOrder(models.Model):
     def _stock_point_needs(self):
         """Storable quantities per product of each order, in the product's unit."""
         needs = {}
+        lines = self.order_line
+        lines.fetch(["display_type", "product_id", "product_uom_qty", "product_uom_id"])
+        # with what the explanation needs to name products, not whole rows
+        lines.product_id.fetch(
+            ["product_tmpl_id", "default_code", "product_template_attribute_value_ids"]
+        )
+        lines.product_id.product_tmpl_id.fetch(["is_storable", "uom_id", "name"])
         for order in self:
             qty = defaultdict(float)
             for line in order.order_line:
@@ -205,25 +232,7 @@ class SaleOrder(models.Model):
         self.env["stock.quant"].flush_model(
             ["product_id", "location_id", "quantity", "reserved_quantity"]
         )
-        self.env["stock.location"].flush_model(["parent_path", "warehouse_id", "usage"])
-        self.env["stock.warehouse"].flush_model(["lot_stock_id"])
-        # the stock location trees of the warehouses (a few rows per warehouse)
-        warehouse_of = dict(
-            self.env.execute_query(
-                SQL(
-                    """
-                    SELECT l.id, l.warehouse_id
-                      FROM stock_warehouse w
-                      JOIN stock_location ls ON ls.id = w.lot_stock_id
-                      JOIN stock_location l ON l.warehouse_id = w.id
-                     WHERE w.id = ANY(%s)
-                       AND l.usage = 'internal'
-                       AND l.parent_path LIKE ls.parent_path || '%%'
-                    """,
-                    list(warehouse_ids),
-                )
-            )
-        )
+        warehouse_of = self._stock_point_locations(tuple(sorted(set(warehouse_ids))))
         # the stock itself: one query, by product (indexed), whatever the number
         # of warehouses
         free = defaultdict(float)
@@ -243,71 +252,164 @@ class SaleOrder(models.Model):
         return dict(free)
 
     @api.model
-    def _stock_point_network(self, warehouses, areas):
-        """Warehouses (per company) and coverage areas as engine values."""
-        wh_by_company = defaultdict(list)
-        for wh in warehouses:
-            wh_by_company[wh.company_id.id].append(
-                stock_point.Warehouse(
-                    wh.id,
-                    wh.name,
-                    wh.stock_point_type,
-                    wh.stock_point_transit_days,
-                    wh.stock_point_priority,
+    @ormcache("warehouse_ids")
+    def _stock_point_locations(self, warehouse_ids):
+        """``{location id: warehouse id}`` of the warehouses' stock location trees.
+
+        Cached: the network changes rarely, and every change of a warehouse, a
+        coverage area or a location clears the cache (see ``_stock_point_changed``
+        on those models). The value is shared: never modify it.
+        """
+        self.env["stock.location"].flush_model(
+            ["parent_path", "warehouse_id", "usage", "active"]
+        )
+        self.env["stock.warehouse"].flush_model(["lot_stock_id"])
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT l.id, l.warehouse_id
+                      FROM stock_warehouse w
+                      JOIN stock_location ls ON ls.id = w.lot_stock_id
+                      JOIN stock_location l ON l.warehouse_id = w.id
+                     WHERE w.id = ANY(%s)
+                       AND l.usage = 'internal'
+                       AND l.parent_path LIKE ls.parent_path || '%%'
+                    """,
+                    list(warehouse_ids),
                 )
             )
-        engine_areas = [
-            stock_point.Area(
-                a.id,
-                a.warehouse_id.id,
-                a.country_id.id,
-                a.state_id.id,
-                a.city or "",
-                a.zip_prefix or "",
-                a.transit_days,
-                a.priority,
-            )
-            for a in areas
-        ]
-        return wh_by_company, engine_areas
+        )
 
-    def _stock_point_match(self):
-        """Match the orders to stock points and store the result on them.
+    @api.model
+    def _stock_point_network(self, company_ids):
+        """Active warehouses (per company) and their active coverage areas as
+        engine values: ``({company id: (Warehouse, ...)}, (Area, ...))``.
 
-        Batched: one search for warehouses, one for their areas and one SQL query
-        for the free stock of all orders. Returns ``{order id: Match}``.
+        Two plain queries, no record per warehouse or area, and cached like
+        :meth:`_stock_point_locations`. The value is shared: never modify it.
         """
-        orders = self.filtered(lambda o: o.partner_shipping_id)
-        if not orders:
-            return {}
-        warehouses = self.env["stock.warehouse"].search_fetch(
-            [("company_id", "in", orders.company_id.ids)],
+        return self._stock_point_network_cached(tuple(sorted(set(company_ids))))
+
+    @api.model
+    @ormcache("company_ids")
+    def _stock_point_network_cached(self, company_ids):
+        self.env["stock.warehouse"].flush_model(
             [
                 "name",
                 "company_id",
+                "active",
                 "stock_point_type",
                 "stock_point_transit_days",
                 "stock_point_priority",
-            ],
+            ]
         )
-        areas = self.env["stock.warehouse.service.area"].search_fetch(
-            [("warehouse_id", "in", warehouses.ids)],
+        self.env["stock.warehouse.service.area"].flush_model(
             [
                 "warehouse_id",
+                "active",
                 "country_id",
                 "state_id",
                 "city",
                 "zip_prefix",
                 "transit_days",
                 "priority",
-            ],
+            ]
         )
-        wh_by_company, engine_areas = self._stock_point_network(warehouses, areas)
+        wh_by_company = defaultdict(list)  # made a plain dict of tuples below
+        for wh_id, name, company_id, kind, days, priority in self.env.execute_query(
+            SQL(
+                """
+                SELECT id, name, company_id, stock_point_type,
+                       stock_point_transit_days, stock_point_priority
+                  FROM stock_warehouse
+                 WHERE company_id = ANY(%s) AND active
+                 ORDER BY sequence, id
+                """,
+                list(company_ids),
+            )
+        ):
+            wh_by_company[company_id].append(
+                stock_point.Warehouse(
+                    wh_id, name, kind or "regional", days or 0.0, priority or 0
+                )
+            )
+        warehouse_ids = [
+            wh.warehouse_id for whs in wh_by_company.values() for wh in whs
+        ]
+        engine_areas = [
+            stock_point.Area(
+                area_id,
+                wh_id,
+                country_id or False,
+                state_id or False,
+                city or "",
+                zip_prefix or "",
+                days or 0.0,
+                priority or 0,
+            )
+            for (
+                area_id,
+                wh_id,
+                country_id,
+                state_id,
+                city,
+                zip_prefix,
+                days,
+                priority,
+            ) in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT id, warehouse_id, country_id, state_id, city, zip_prefix,
+                           transit_days, priority
+                      FROM stock_warehouse_service_area
+                     WHERE warehouse_id = ANY(%s) AND active
+                     ORDER BY warehouse_id, priority, id
+                    """,
+                    warehouse_ids,
+                )
+            )
+        ]
+        return (
+            {company_id: tuple(whs) for company_id, whs in wh_by_company.items()},
+            tuple(engine_areas),
+        )
+
+    def _stock_point_match(self):
+        """Match the orders to stock points and store the result on them.
+
+        Batched: one query for the warehouses, one for their areas and one for
+        the free stock of all orders; only the columns matching needs are read.
+        Returns ``{order id: Match}``.
+        """
+        self.fetch(
+            [
+                "company_id",
+                "partner_shipping_id",
+                "stock_point_warehouse_id",
+                "stock_point_mode",
+                "stock_point_explanation",
+            ]
+        )
+        orders = self.filtered("partner_shipping_id")
+        if not orders:
+            return {}
+        partners = orders.partner_shipping_id
+        partners.fetch(["country_id", "state_id", "city", "zip"])
+        partners.state_id.fetch(["name"])
+        partners.country_id.fetch(["name"])
+        orders.company_id.fetch(["stock_point_allow_dealer"])
+        wh_by_company, engine_areas = self._stock_point_network(orders.company_id.ids)
+        warehouse_ids = [
+            wh.warehouse_id for whs in wh_by_company.values() for wh in whs
+        ]
         needs = orders._stock_point_needs()
         product_ids = {n.product_id for lst in needs.values() for n in lst}
-        free = self._stock_point_free_qty(warehouses.ids, product_ids)
+        free = self._stock_point_free_qty(warehouse_ids, product_ids)
         matches = {}
         candidate_vals = []
+        rewritten = self.browse()
+        texts = _Memo()  # candidates share their texts (same products missing)
         for order in orders:
             partner = order.partner_shipping_id
             address = stock_point.Address.make(
@@ -315,7 +417,7 @@ class SaleOrder(models.Model):
             )
             result = stock_point.match(
                 address,
-                wh_by_company[order.company_id.id],
+                wh_by_company.get(order.company_id.id, ()),
                 engine_areas,
                 needs[order.id],
                 free,
@@ -326,20 +428,22 @@ class SaleOrder(models.Model):
             order_cands = [
                 {
                     "order_id": order.id,
+                    "company_id": order.company_id.id,
                     "rank": cand.rank,
                     "warehouse_id": cand.warehouse_id,
                     "area_id": cand.area_id or False,
                     "covers_address": cand.covers,
                     "fallback": cand.fallback,
                     "all_available": cand.all_available,
-                    "missing_qty": order._stock_point_missing_text(cand.missing),
+                    "missing_qty": texts(order._stock_point_missing_text, cand.missing),
                     "transit_days": cand.transit_days,
                     "priority": cand.priority,
-                    "reason": order._stock_point_reason_text(
-                        *stock_point.candidate_reason(cand, best)
+                    "reason": texts(
+                        order._stock_point_reason_text,
+                        *stock_point.candidate_reason(cand, best),
                     ),
                 }
-                for cand in result.candidates[:STOCK_POINT_CANDIDATES_SHOWN]
+                for cand in order._stock_point_shown_candidates(result)
             ]
             vals = {
                 "stock_point_warehouse_id": result.warehouse_id or False,
@@ -348,11 +452,80 @@ class SaleOrder(models.Model):
             }
             if order._stock_point_unchanged(vals, order_cands):
                 continue  # same result as stored: no rewrite (e.g. on confirmation)
-            vals["stock_point_candidate_ids"] = [Command.clear()]
-            order.write(vals)
+            # nothing tracked changes: skip reading every tracked field first
+            order.with_context(mail_notrack=True).write(vals)
+            rewritten |= order
             candidate_vals += order_cands
-        self.env["sale.order.stock.point.candidate"].create(candidate_vals)
+        rewritten._stock_point_store_candidates(candidate_vals)
         return matches
+
+    @api.model
+    def _stock_point_shown_candidates(self, result):
+        """The candidates stored on the order (ranked: covering ones first)."""
+        covering = sum(1 for cand in result.candidates if cand.covers)
+        shown = min(
+            covering + STOCK_POINT_UNCOVERING_SHOWN, STOCK_POINT_CANDIDATES_SHOWN
+        )
+        return result.candidates[:shown]
+
+    def _stock_point_store_candidates(self, candidate_vals):
+        """Replace the candidate rows of the orders ``self`` by ``candidate_vals``.
+
+        The rows are the matching's derived table (no rule, no tracking, nothing
+        depends on them): one DELETE and one INSERT, not a record per row, which
+        keeps matching one order within a few milliseconds.
+        """
+        if not self:
+            return
+        Candidate = self.env["sale.order.stock.point.candidate"]
+        Candidate.check_access("create")
+        Candidate.flush_model()
+        self.env.execute_query(
+            SQL(
+                "DELETE FROM sale_order_stock_point_candidate WHERE order_id = ANY(%s)",
+                self.ids,
+            )
+        )
+        if candidate_vals:
+            uid, now = self.env.uid, self.env.cr.now()
+            columns = list(candidate_vals[0])
+            # False is NULL in the database except for booleans
+            nullable = {
+                col for col in columns if Candidate._fields[col].type != "boolean"
+            }
+            row = "(" + ", ".join(["%s"] * (len(columns) + 4)) + ")"
+            rows = SQL(", ").join(
+                SQL(
+                    row,
+                    *(
+                        None if vals[col] is False and col in nullable else vals[col]
+                        for col in columns
+                    ),
+                    uid,
+                    now,
+                    uid,
+                    now,
+                )
+                for vals in candidate_vals
+            )
+            self.env.execute_query(
+                SQL(
+                    "INSERT INTO sale_order_stock_point_candidate (%s) VALUES %s",
+                    SQL(", ").join(
+                        SQL.identifier(col)
+                        for col in [
+                            *columns,
+                            "create_uid",
+                            "create_date",
+                            "write_uid",
+                            "write_date",
+                        ]
+                    ),
+                    rows,
+                )
+            )
+        Candidate.invalidate_model()
+        self.invalidate_recordset(["stock_point_candidate_ids"])
 
     def _stock_point_unchanged(self, vals, candidate_vals):
         """Whether the stored match already equals ``vals`` and the candidates."""
@@ -365,7 +538,9 @@ class SaleOrder(models.Model):
         ):
             return False
         keys = (
-            [k for k in candidate_vals[0] if k != "order_id"] if candidate_vals else []
+            [k for k in candidate_vals[0] if k not in ("order_id", "company_id")]
+            if candidate_vals
+            else []
         )
         for cand, new in zip(
             self.stock_point_candidate_ids, candidate_vals, strict=True

@@ -52,3 +52,31 @@ class StockWarehouse(models.Model):
                         warehouse=warehouse.display_name,
                     )
                 )
+
+    # the network stock-point matching caches (sale.order._stock_point_network)
+    _STOCK_POINT_FIELDS = frozenset(
+        {
+            "name",
+            "company_id",
+            "active",
+            "sequence",
+            "lot_stock_id",
+            "stock_point_type",
+            "stock_point_transit_days",
+            "stock_point_priority",
+        }
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # stock-point network
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._STOCK_POINT_FIELDS & set(vals):
+            self.env.registry.clear_cache()  # stock-point network
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=True)
+    def _stock_point_forget(self):
+        self.env.registry.clear_cache()  # stock-point network

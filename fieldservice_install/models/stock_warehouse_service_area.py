@@ -97,3 +97,18 @@ class StockWarehouseServiceArea(models.Model):
     def _onchange_state_id(self):
         if self.state_id and not self.country_id:
             self.country_id = self.state_id.country_id
+
+    # every change of an area changes the network stock-point matching caches
+    # (sale.order._stock_point_network)
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=True)
+    def _stock_point_forget(self):
+        self.env.registry.clear_cache()

@@ -289,6 +289,31 @@ class TestStockPoint(InstallCommon):
         order.action_match_stock_point()
         self.assertNotIn(empty, order.stock_point_candidate_ids.warehouse_id)
 
+    def test_network_changes_seen_by_the_next_match(self):
+        """The network is cached between matches: every change must clear it."""
+        order = self._sale([(self.other_product, 1)], confirm=False)
+        self.assertEqual(order.stock_point_warehouse_id, self.wh_central)
+        # a shelf under Hangzhou's stock location, with the product on it
+        shelf = self.env["stock.location"].create(
+            {"name": "Shelf 9", "location_id": self.wh_hz.lot_stock_id.id}
+        )
+        self.env["stock.quant"]._update_available_quantity(self.other_product, shelf, 2)
+        self.wh_hz.name = "Hangzhou Hub"
+        order.action_match_stock_point()
+        self.assertEqual(order.stock_point_warehouse_id, self.wh_hz)
+        self.assertIn("Hangzhou Hub", order.stock_point_explanation)
+        # Hangzhou's area slower than the central warehouse's fallback
+        self.wh_hz.service_area_ids.transit_days = 9
+        self.wh_central.stock_point_transit_days = 2
+        self.env["stock.quant"]._update_available_quantity(
+            self.other_product, self.wh_central.lot_stock_id, 2
+        )
+        order.action_match_stock_point()
+        self.assertEqual(order.stock_point_warehouse_id, self.wh_hz)  # covers first
+        shelf.location_id = self.wh_nj.lot_stock_id  # the shelf moves to Nanjing
+        order.action_match_stock_point()
+        self.assertEqual(order.stock_point_warehouse_id, self.wh_central)
+
     def test_other_company_warehouses_ignored(self):
         company_b = self.env["res.company"].create({"name": "Other Brand"})
         wh_b = self.env["stock.warehouse"].search([("company_id", "=", company_b.id)])
