@@ -46,6 +46,11 @@
         "demo/fsm_person_demo.xml",
         "demo/sale_order_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "fieldservice_install/static/src/**/*",
+        ],
+    },
     "external_dependencies": {"python": ["scipy"]},
     "development_status": "Alpha",
     "maintainers": ["install-suite"],

@@ -13,10 +13,10 @@ log "ruff"
 log "pylint-odoo"
 "$PYTHON" -m pylint --rcfile=.pylintrc fieldservice_install warranty_claims \
     master_settlement || status=1
-log "prettier (XML)"
+log "prettier (XML, JS)"
 if command -v npm >/dev/null; then
     { [ -d node_modules/@prettier/plugin-xml ] || npm ci --no-audit --no-fund -s; } &&
-        npx prettier --check "*/**/*.xml" || status=1
+        npx prettier --check "*/**/*.xml" "*/static/src/**/*.js" || status=1
 else
     echo "npm not found: prettier skipped"
 fi
