@@ -27,9 +27,7 @@
         "views/master_settlement_menus.xml",
         "report/settlement_statement_report.xml",
     ],
-    "demo": [
-
-    ],
+    "demo": [],
     "development_status": "Alpha",
     "maintainers": ["install-suite"],
     "installable": True,

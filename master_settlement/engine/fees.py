@@ -115,8 +115,6 @@ def match_rule(rules, job):
     return best
 
 
-
-
 def _overlap(a, b):
     a_from, a_to = a.get("date_from"), a.get("date_to")
     b_from, b_to = b.get("date_from"), b.get("date_to")

@@ -11,8 +11,7 @@ class FsmOrderType(models.Model):
     settlement_dispute_days = fields.Integer(
         string="Dispute Window (days)",
         default=7,
-        help="Days after the customer confirms during which the job fee stays "
-        "held.",
+        help="Days after the customer confirms during which the job fee stays held.",
     )
 
     @api.constrains("settlement_dispute_days")

@@ -38,7 +38,6 @@ class ResCompany(models.Model):
 
     settlement_journal_id = fields.Many2one(
         "account.journal",
-        string="Settlement Journal",
         domain="[('type', '=', 'purchase'), ('company_id', '=', id)]",
         help="Purchase journal of the technicians' vendor bills.",
     )
@@ -62,7 +61,6 @@ class ResCompany(models.Model):
     )
     settlement_revenue_account_id = fields.Many2one(
         "account.account",
-        string="Settlement Revenue Account",
         help="Platform margin, commission withheld and penalties.",
     )
     settlement_cost_account_id = fields.Many2one(
@@ -83,7 +81,6 @@ class ResCompany(models.Model):
     )
     settlement_accountant_id = fields.Many2one(
         "res.users",
-        string="Settlement Accountant",
         help="Receives the activities about late payouts.",
     )
     settlement_chunk_size = fields.Integer(
@@ -100,9 +97,7 @@ class ResCompany(models.Model):
             journal = (
                 self.env["account.journal"]
                 .sudo()
-                .search(
-                    [("company_id", "=", self.id), ("code", "=", "TSET")], limit=1
-                )
+                .search([("company_id", "=", self.id), ("code", "=", "TSET")], limit=1)
             )
             if not journal:
                 journal = (

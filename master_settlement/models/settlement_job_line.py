@@ -42,7 +42,7 @@ class SettlementJobLine(models.Model):
 
     _name = "settlement.job.line"
     _description = "Technician Job Payable"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "completed_date desc, id desc"
 
     name = fields.Char(string="Reference", required=True, readonly=True)
@@ -203,9 +203,9 @@ class SettlementJobLine(models.Model):
                 )
             )
         kinds = dict(
-            self.env["settlement.job.penalty"]._fields["kind"]._description_selection(
-                self.env
-            )
+            self.env["settlement.job.penalty"]
+            ._fields["kind"]
+            ._description_selection(self.env)
         )
         rows += [
             (env._("Penalty: %s", kinds.get(kind, kind)), -amount)
@@ -223,7 +223,9 @@ class SettlementJobLine(models.Model):
             % (label, self.currency_id.format(amount))
             for label, amount in rows
         )
-        total = Markup("<tr class='fw-bold'><td>%s</td><td class='text-end'>%s</td></tr>") % (
+        total = Markup(
+            "<tr class='fw-bold'><td>%s</td><td class='text-end'>%s</td></tr>"
+        ) % (
             self.env._("Net"),
             self.currency_id.format(self.amount),
         )
@@ -310,7 +312,9 @@ class SettlementJobLine(models.Model):
         }
         vals.update(
             self._price_vals(
-                fees.price(rule["base_fee"], card._engine_card(), job, card._engine_bonuses())
+                fees.price(
+                    rule["base_fee"], card._engine_card(), job, card._engine_bonuses()
+                )
             )
         )
         vals["breakdown"]["job"] = {
@@ -512,15 +516,20 @@ class SettlementJobLine(models.Model):
             ]
         )
         late = lines.filtered(
-            lambda line: line.company_id.settlement_max_payout_days > 0
-            and (today - line.releasable_date).days
-            > line.company_id.settlement_max_payout_days
+            lambda line: (
+                line.company_id.settlement_max_payout_days > 0
+                and (today - line.releasable_date).days
+                > line.company_id.settlement_max_payout_days
+            )
         )
         group = self.env.ref("master_settlement.group_settlement_manager")
         for line in late:
-            user = line.company_id.settlement_accountant_id or group.user_ids.filtered(
-                lambda u, c=line.company_id: c in u.company_ids and not u.share
-            )[:1]
+            user = (
+                line.company_id.settlement_accountant_id
+                or group.user_ids.filtered(
+                    lambda u, c=line.company_id: c in u.company_ids and not u.share
+                )[:1]
+            )
             line.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Technician payout overdue"),
@@ -543,9 +552,11 @@ class SettlementJobLine(models.Model):
         """What the payer pays before acceptance: receivable against the
         held-funds liability."""
         lines = self.filtered(
-            lambda line: line.payer_amount > 0
-            and line.payer_partner_id
-            and not line.held_move_id
+            lambda line: (
+                line.payer_amount > 0
+                and line.payer_partner_id
+                and not line.held_move_id
+            )
         )
         if not lines:
             return
@@ -591,7 +602,9 @@ class SettlementJobLine(models.Model):
     def _release_held_funds(self):
         """On acceptance: held funds into the technician's accrued payable
         (the fee) and revenue (the rest)."""
-        lines = self.filtered(lambda line: line.held_move_id and not line.release_move_id)
+        lines = self.filtered(
+            lambda line: line.held_move_id and not line.release_move_id
+        )
         if not lines:
             return
         vals_list = []

@@ -70,6 +70,7 @@ class SettlementJobPenalty(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         penalties = super().create(vals_list)
+        penalties._check_penalty()
         penalties._check_line_open()
         penalties.job_line_id._reprice()
         return penalties

@@ -8,6 +8,22 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..engine import fees
 
+CARD_AMOUNT_FIELDS = (
+    "free_km",
+    "per_km",
+    "per_floor",
+    "night_pct",
+    "holiday_pct",
+    "urgent_fee",
+    "commission_pct",
+    "late_penalty",
+    "late_penalty_cap",
+    "rework_penalty",
+    "rework_penalty_cap",
+    "quality_penalty",
+    "quality_penalty_cap",
+)
+
 
 class SettlementRateCard(models.Model):
     """What technicians are paid: base fees per service type, product category
@@ -19,7 +35,7 @@ class SettlementRateCard(models.Model):
 
     _name = "settlement.rate.card"
     _description = "Technician Rate Card"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "company_id, date_from desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -64,7 +80,7 @@ class SettlementRateCard(models.Model):
     )
     late_penalty = fields.Monetary(string="Late Arrival Penalty", tracking=True)
     late_penalty_cap = fields.Monetary(string="Late Arrival Cap", tracking=True)
-    rework_penalty = fields.Monetary(string="Rework Penalty", tracking=True)
+    rework_penalty = fields.Monetary(tracking=True)
     rework_penalty_cap = fields.Monetary(string="Rework Cap", tracking=True)
     quality_penalty = fields.Monetary(string="Quality Hold Penalty", tracking=True)
     quality_penalty_cap = fields.Monetary(string="Quality Hold Cap", tracking=True)
@@ -86,27 +102,12 @@ class SettlementRateCard(models.Model):
         for card in self:
             card.job_line_count = counts.get(card, 0)
 
-    @api.constrains(
-        "free_km",
-        "per_km",
-        "per_floor",
-        "night_pct",
-        "holiday_pct",
-        "urgent_fee",
-        "commission_pct",
-        "late_penalty",
-        "late_penalty_cap",
-        "rework_penalty",
-        "rework_penalty_cap",
-        "quality_penalty",
-        "quality_penalty_cap",
-    )
+    @api.constrains(*CARD_AMOUNT_FIELDS)
     def _check_amounts(self):
-        names = self._constrains_amount_fields()
         for card in self:
             negative = [
                 card._fields[name].get_description(self.env)["string"]
-                for name in names
+                for name in CARD_AMOUNT_FIELDS
                 if card[name] < 0
             ]
             if negative:
@@ -123,23 +124,6 @@ class SettlementRateCard(models.Model):
                         "Rate card %s: the commission cannot exceed 100%%.", card.name
                     )
                 )
-
-    def _constrains_amount_fields(self):
-        return [
-            "free_km",
-            "per_km",
-            "per_floor",
-            "night_pct",
-            "holiday_pct",
-            "urgent_fee",
-            "commission_pct",
-            "late_penalty",
-            "late_penalty_cap",
-            "rework_penalty",
-            "rework_penalty_cap",
-            "quality_penalty",
-            "quality_penalty_cap",
-        ]
 
     @api.constrains("currency_id", "company_id")
     def _check_currency(self):
@@ -222,7 +206,11 @@ class SettlementRateCard(models.Model):
             }
         )
         self.message_post(
-            body=self.env._("New version %s starts on %s.", new.version, start)
+            body=self.env._(
+                "New version %(version)s starts on %(day)s.",
+                version=new.version,
+                day=start,
+            )
         )
         return {
             "type": "ir.actions.act_window",

@@ -26,7 +26,7 @@ class SettlementRun(models.Model):
 
     _name = "settlement.run"
     _description = "Technician Settlement Run"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "date_to desc, id desc"
 
     name = fields.Char(
@@ -44,7 +44,6 @@ class SettlementRun(models.Model):
     date_to = fields.Date(string="To", required=True, tracking=True)
     journal_id = fields.Many2one(
         "account.journal",
-        string="Journal",
         domain="[('type', '=', 'purchase'), ('company_id', '=', company_id)]",
         help="Empty: the company's settlement journal (created when missing).",
         tracking=True,
@@ -68,9 +67,7 @@ class SettlementRun(models.Model):
     move_ids = fields.One2many(
         "account.move", "settlement_run_id", string="Vendor Bills", readonly=True
     )
-    preview_ids = fields.One2many(
-        "settlement.run.preview", "run_id", string="Preview", readonly=True
-    )
+    preview_ids = fields.One2many("settlement.run.preview", "run_id", readonly=True)
     preview_date = fields.Datetime(readonly=True)
     person_total = fields.Integer(string="Technicians", readonly=True)
     person_done = fields.Integer(string="Technicians Done", readonly=True)
@@ -80,7 +77,8 @@ class SettlementRun(models.Model):
     error_message = fields.Text(readonly=True)
 
     _dates = models.Constraint(
-        "CHECK(date_to >= date_from)", "A settlement period cannot end before it starts."
+        "CHECK(date_to >= date_from)",
+        "A settlement period cannot end before it starts.",
     )
 
     @api.model_create_multi
@@ -103,14 +101,14 @@ class SettlementRun(models.Model):
                 )
 
     def _compute_bill_stats(self):
-        groups = dict(
-            (run, (count, total))
+        groups = {
+            run: (count, total)
             for run, count, total in self.env["account.move"]._read_group(
                 [("settlement_run_id", "in", self.ids), ("state", "=", "posted")],
                 groupby=["settlement_run_id"],
                 aggregates=["__count", "amount_total:sum"],
             )
-        )
+        }
         for run in self:
             run.bill_count, run.amount_total = groups.get(run, (0, 0.0))
 
@@ -298,7 +296,7 @@ class SettlementRun(models.Model):
             try:
                 with self.env.cr.savepoint():
                     self._run_chunk(chunk)
-            except Exception as err:  # noqa: BLE001 - recorded on the run
+            except Exception as err:  # recorded on the run, resumable
                 _logger.exception("Settlement %s failed", self.name)
                 self.write({"state": "failed", "error_message": str(err)})
                 self.message_post(
@@ -373,15 +371,19 @@ class SettlementRun(models.Model):
             "revenue": accounts["revenue"].id,
         }
         role_labels = dict(
-            self.env["account.move.line"]._fields["settlement_role"]._description_selection(
-                self.env
-            )
+            self.env["account.move.line"]
+            ._fields["settlement_role"]
+            ._description_selection(self.env)
         )
         lines = []
         for item in settlement.invoice_lines:
             label = item["label"]
             if item["role"] != "job":
-                label = f"{role_labels[item['role']]}: {label}" if label else role_labels[item["role"]]
+                label = (
+                    f"{role_labels[item['role']]}: {label}"
+                    if label
+                    else role_labels[item["role"]]
+                )
             lines.append(
                 Command.create(
                     {

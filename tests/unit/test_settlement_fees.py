@@ -47,7 +47,9 @@ def test_rule_dates_and_state():
 
 def test_overlaps_same_key_only():
     rules = [
-        rule(1, 1, order_type_id=1, date_from=date(2026, 1, 1), date_to=date(2026, 6, 30)),
+        rule(
+            1, 1, order_type_id=1, date_from=date(2026, 1, 1), date_to=date(2026, 6, 30)
+        ),
         rule(2, 1, order_type_id=1, date_from=date(2026, 7, 1)),
         rule(3, 1, order_type_id=1, date_from=date(2026, 6, 30)),
         rule(4, 1, order_type_id=2, date_from=date(2026, 1, 1)),
@@ -77,10 +79,22 @@ def test_price_surcharges_commission_bonus_penalty():
         urgent=True,
     )
     bonuses = [
-        {"name": "Summer heat", "amount": 15, "date_from": date(2026, 7, 1), "date_to": date(2026, 8, 31)},
-        {"name": "Spring", "amount": 99, "date_from": date(2026, 3, 1), "date_to": date(2026, 4, 30)},
+        {
+            "name": "Summer heat",
+            "amount": 15,
+            "date_from": date(2026, 7, 1),
+            "date_to": date(2026, 8, 31),
+        },
+        {
+            "name": "Spring",
+            "amount": 99,
+            "date_from": date(2026, 3, 1),
+            "date_to": date(2026, 4, 30),
+        },
     ]
-    out = fees.price(100, card, job, bonuses, [("late", 15), ("late", 15), ("rework", 8)])
+    out = fees.price(
+        100, card, job, bonuses, [("late", 15), ("late", 15), ("rework", 8)]
+    )
     assert out["distance"] == 30.0
     assert out["floor"] == 20.0  # floors 2..5
     assert out["night"] == 20.0 and out["holiday"] == 50.0 and out["urgent"] == 30.0

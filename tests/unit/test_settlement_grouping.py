@@ -8,7 +8,9 @@ settlement = load_engine("master_settlement", "settlement")
 
 
 def job(lid, person, gross, commission=0.0, bonuses=(), penalties=(), kind="job"):
-    net = gross + sum(a for _n, a in bonuses) - commission - sum(a for _k, a in penalties)
+    net = (
+        gross + sum(a for _n, a in bonuses) - commission - sum(a for _k, a in penalties)
+    )
     return {
         "id": lid,
         "person_id": person,
