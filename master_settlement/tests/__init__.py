@@ -4,3 +4,5 @@
 from . import test_rate_card
 from . import test_job_line
 from . import test_settlement_run
+from . import test_concurrency
+from . import test_security

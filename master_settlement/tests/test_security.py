@@ -1,0 +1,55 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
+
+from .common import SettlementCommon
+
+
+class TestSecurity(SettlementCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.line_a = cls._releasable(cls.tech_a)
+        cls.line_b = cls._releasable(cls.tech_b)
+        cls.portal = new_test_user(
+            cls.env, login="settle_portal", groups="base.group_portal"
+        )
+        cls.tech_a.partner_id = cls.portal.partner_id
+        cls.clerk = new_test_user(
+            cls.env,
+            login="settle_clerk2",
+            groups="master_settlement.group_settlement_user",
+        )
+
+    def test_portal_technician_sees_only_own_lines(self):
+        lines = self.env["settlement.job.line"].with_user(self.portal).search([])
+        self.assertEqual(lines, self.line_a)
+        self.assertEqual(lines.amount, self.line_a.amount)
+        with self.assertRaises(AccessError):
+            self.line_b.with_user(self.portal).read(["amount"])
+        with self.assertRaises(AccessError):
+            self.line_a.with_user(self.portal).write({"note": "x"})
+
+    def test_clerk_reads_but_does_not_run(self):
+        lines = self.env["settlement.job.line"].with_user(self.clerk).search([])
+        self.assertIn(self.line_b, lines)
+        with self.assertRaises(AccessError):
+            self.env["settlement.run"].with_user(self.clerk).create(
+                {"date_from": self.today, "date_to": self.today}
+            )
+        with self.assertRaises(AccessError):
+            self.card.with_user(self.clerk).write({"commission_pct": 1})
+
+    def test_other_company_lines_hidden(self):
+        other = self.env["res.company"].create({"name": "Other Settle Co"})
+        user = new_test_user(
+            self.env,
+            login="settle_other",
+            groups="master_settlement.group_settlement_manager",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        self.assertFalse(self.env["settlement.job.line"].with_user(user).search([]))
+        self.assertFalse(self.env["settlement.rate.card"].with_user(user).search([]))
