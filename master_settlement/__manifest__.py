@@ -27,7 +27,9 @@
         "views/master_settlement_menus.xml",
         "report/settlement_statement_report.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/settlement_demo.xml",
+    ],
     "development_status": "Alpha",
     "maintainers": ["install-suite"],
     "installable": True,
