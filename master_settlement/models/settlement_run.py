@@ -363,7 +363,17 @@ class SettlementRun(models.Model):
             self._finish()
         return len(bills)
 
-    def _prepare_bill_vals(self, settlement, person, partner, journal, accounts):
+    def _prepare_bill_vals(
+        self, settlement, person, partner, journal, accounts, journal_items=True
+    ):
+        """The vendor bill of one technician.
+
+        With ``journal_items`` the bill carries its complete journal items
+        (the invoice lines and the payable line), so that it is created with
+        ``skip_invoice_sync`` and without recomputing taxes, terms and
+        analytics line by line: there are none on a technician bill. Without
+        it, the bill is given as invoice lines for Odoo to complete.
+        """
         self.ensure_one()
         account_ids = {
             "accrued": accounts["accrued"].id,
@@ -375,42 +385,65 @@ class SettlementRun(models.Model):
             ._fields["settlement_role"]
             ._description_selection(self.env)
         )
+        currency = self.company_id.currency_id
         lines = []
         for item in settlement.invoice_lines:
             label = item["label"]
             if item["role"] != "job":
-                label = (
-                    f"{role_labels[item['role']]}: {label}"
-                    if label
-                    else role_labels[item["role"]]
+                role = role_labels[item["role"]]
+                label = f"{role}: {label}" if label else role
+            vals = {
+                "name": label,
+                "quantity": 1.0,
+                "price_unit": item["amount"],
+                "account_id": account_ids[item["account"]],
+                "tax_ids": [Command.clear()],
+                "settlement_job_line_id": item["job_line_id"] or False,
+                "settlement_role": item["role"],
+            }
+            if journal_items:
+                vals.update(
+                    display_type="product",
+                    balance=item["amount"],
+                    amount_currency=item["amount"],
+                    currency_id=currency.id,
+                    partner_id=partner.id,
+                    analytic_distribution=False,
                 )
-            lines.append(
-                Command.create(
-                    {
-                        "name": label,
-                        "quantity": 1.0,
-                        "price_unit": item["amount"],
-                        "account_id": account_ids[item["account"]],
-                        "tax_ids": [Command.clear()],
-                        "settlement_job_line_id": item["job_line_id"] or False,
-                        "settlement_role": item["role"],
-                    }
-                )
-            )
-        return {
+            lines.append(Command.create(vals))
+        vals = {
             "move_type": "in_invoice",
             "partner_id": partner.id,
             "journal_id": journal.id,
             "company_id": self.company_id.id,
-            "currency_id": self.company_id.currency_id.id,
+            "currency_id": currency.id,
             "invoice_date": self.date_to,
             "date": self.date_to,
             "ref": f"{self.name}/{person.id}",
             "invoice_origin": self.name,
             "settlement_run_id": self.id,
             "settlement_person_id": person.id,
-            "invoice_line_ids": lines,
         }
+        if not journal_items:
+            vals["invoice_line_ids"] = lines
+            return vals
+        payable = partner.with_company(self.company_id).property_account_payable_id
+        lines.append(
+            Command.create(
+                {
+                    "name": vals["ref"],
+                    "display_type": "payment_term",
+                    "account_id": payable.id,
+                    "partner_id": partner.id,
+                    "balance": -settlement.total,
+                    "amount_currency": -settlement.total,
+                    "currency_id": currency.id,
+                    "date_maturity": self.date_to,
+                }
+            )
+        )
+        vals["line_ids"] = lines
+        return vals
 
     def _create_bills(self, settlements, lines, journal):
         """All bills of the chunk in one create, posted in batches."""
@@ -428,7 +461,7 @@ class SettlementRun(models.Model):
             )
         moves = (
             self.env["account.move"]
-            .with_context(tracking_disable=True)
+            .with_context(tracking_disable=True, skip_invoice_sync=True)
             .create(vals_list)
         )
         for start in range(0, len(moves), POST_BATCH):
