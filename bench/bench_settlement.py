@@ -162,7 +162,7 @@ def main():
             f"(+ {args.sample} technicians for the naive loop) ..."
         )
         t0 = time.perf_counter()
-        persons, lines = make_lines(env, args.technicians, args.jobs, "RUN")
+        _persons, lines = make_lines(env, args.technicians, args.jobs, "RUN")
         analyze(env.cr)
         print(f"setup done in {time.perf_counter() - t0:.1f} s (not timed)")
 

@@ -13,8 +13,10 @@ the carry-forward cap (the most a period's payout may be reduced by earlier
 negative balances; 0 means no cap).
 
 Out (:func:`build`): one :class:`Settlement` per technician: the invoice
-lines of its bill (none when its net is not positive), the job line ids it
-consumes and the negative balance it carries forward to the next run.
+lines of its bill (one per job, one per bonus campaign, one for the
+commission, one per penalty kind; none when its net is not positive), the
+job line ids it consumes and the negative balance it carries forward to the
+next run.
 :func:`diff` compares two previews per technician.
 """
 
@@ -39,9 +41,12 @@ class Settlement:
 
 
 def _invoice_lines(lines):
-    """One line per job (its gross), one per bonus, then the commission and
-    penalties of each job as negative lines, chargebacks as negative lines."""
+    """One line per job (its gross) and per chargeback, then one line per
+    bonus campaign, one negative line for the commission withheld and one
+    negative line per penalty kind, each summed over the bill's jobs."""
     result = []
+    bonuses, penalties = {}, {}
+    commission = 0.0
     for line in lines:
         if line["kind"] == "carry":
             continue
@@ -55,41 +60,43 @@ def _invoice_lines(lines):
             }
         )
         for name, amount in line.get("bonuses") or ():
-            if amount:
-                result.append(
-                    {
-                        "job_line_id": False,
-                        "source_line_id": line["id"],
-                        "role": "bonus",
-                        "label": f"{line['label']} - {name}",
-                        "amount": money(amount),
-                        "account": "cost",
-                    }
-                )
-        if line.get("commission"):
-            result.append(
-                {
-                    "job_line_id": False,
-                    "source_line_id": line["id"],
-                    "role": "commission",
-                    "label": line["label"],
-                    "amount": -money(line["commission"]),
-                    "account": "revenue",
-                }
-            )
+            bonuses[name] = money(bonuses.get(name, 0.0) + amount)
+        commission = money(commission + (line.get("commission") or 0.0))
         for kind, amount in line.get("penalties") or ():
-            if amount:
-                result.append(
-                    {
-                        "job_line_id": False,
-                        "source_line_id": line["id"],
-                        "role": "penalty",
-                        "penalty_kind": kind,
-                        "label": line["label"],
-                        "amount": -money(amount),
-                        "account": "revenue",
-                    }
-                )
+            penalties[kind] = money(penalties.get(kind, 0.0) + amount)
+    result += [
+        {
+            "job_line_id": False,
+            "role": "bonus",
+            "label": name,
+            "amount": amount,
+            "account": "cost",
+        }
+        for name, amount in bonuses.items()
+        if amount
+    ]
+    if commission:
+        result.append(
+            {
+                "job_line_id": False,
+                "role": "commission",
+                "label": "",
+                "amount": -commission,
+                "account": "revenue",
+            }
+        )
+    result += [
+        {
+            "job_line_id": False,
+            "role": "penalty",
+            "penalty_kind": kind,
+            "label": kind,
+            "amount": -amount,
+            "account": "revenue",
+        }
+        for kind, amount in penalties.items()
+        if amount
+    ]
     return result
 
 

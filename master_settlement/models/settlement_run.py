@@ -385,10 +385,17 @@ class SettlementRun(models.Model):
             ._fields["settlement_role"]
             ._description_selection(self.env)
         )
+        penalty_labels = dict(
+            self.env["settlement.job.penalty"]
+            ._fields["kind"]
+            ._description_selection(self.env)
+        )
         currency = self.company_id.currency_id
         lines = []
         for item in settlement.invoice_lines:
             label = item["label"]
+            if item["role"] == "penalty":
+                label = penalty_labels.get(label, label)
             if item["role"] != "job":
                 role = role_labels[item["role"]]
                 label = f"{role}: {label}" if label else role
@@ -461,7 +468,12 @@ class SettlementRun(models.Model):
             )
         moves = (
             self.env["account.move"]
-            .with_context(tracking_disable=True, skip_invoice_sync=True)
+            .with_context(
+                tracking_disable=True,
+                skip_invoice_sync=True,
+                skip_invoice_line_sync=True,
+                skip_analytic_sync=True,
+            )
             .create(vals_list)
         )
         for start in range(0, len(moves), POST_BATCH):

@@ -49,9 +49,22 @@ class TestSettlementRun(SettlementCommon):
         self.assertEqual(bill_a.amount_total, self.a1.amount + self.a2.amount)
         roles = bill_a.invoice_line_ids.mapped("settlement_role")
         self.assertEqual(roles.count("job"), 2)
-        self.assertEqual(roles.count("bonus"), 2)
-        self.assertEqual(roles.count("commission"), 2)
+        self.assertEqual(roles.count("bonus"), 1)
+        self.assertEqual(roles.count("commission"), 1)
         self.assertEqual(roles.count("penalty"), 1)
+        commission = bill_a.invoice_line_ids.filtered(
+            lambda l: l.settlement_role == "commission"
+        )
+        self.assertEqual(
+            commission.price_subtotal,
+            -sum((self.a1 | self.a2).mapped("commission_amount")),
+        )
+        self.assertEqual(
+            bill_a.line_ids.filtered(
+                lambda l: l.display_type == "payment_term"
+            ).balance,
+            -bill_a.amount_total,
+        )
         penalty = bill_a.invoice_line_ids.filtered(
             lambda l: l.settlement_role == "penalty"
         )

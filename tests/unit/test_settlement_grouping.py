@@ -39,14 +39,31 @@ def test_one_bill_per_person_with_lines():
     roles = [(l["role"], l["amount"]) for l in first.invoice_lines]
     assert roles == [
         ("job", 100.0),
+        ("job", 50.0),
         ("bonus", 5.0),
         ("commission", -10.0),
-        ("job", 50.0),
         ("penalty", -20.0),
     ]
     assert sum(l["amount"] for l in first.invoice_lines) == first.total
     # only the job line itself carries the job line id (one posted bill per job)
     assert [l["job_line_id"] for l in first.invoice_lines if l["job_line_id"]] == [1, 2]
+
+
+def test_bonus_commission_penalty_summed_per_bill():
+    lines = [
+        job(1, 7, 100, commission=10, bonuses=[("Heat", 5)], penalties=[("late", 5)]),
+        job(2, 7, 100, commission=10, bonuses=[("Heat", 5)], penalties=[("late", 5)]),
+    ]
+    (result,) = settlement.build(lines)
+    roles = [(l["role"], l["amount"]) for l in result.invoice_lines]
+    assert roles == [
+        ("job", 100.0),
+        ("job", 100.0),
+        ("bonus", 10.0),
+        ("commission", -20.0),
+        ("penalty", -10.0),
+    ]
+    assert result.total == 180.0
 
 
 def test_negative_net_carries_forward_without_bill():
