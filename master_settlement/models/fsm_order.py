@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from ..engine import fees
 
@@ -88,6 +89,43 @@ class FsmOrder(models.Model):
             lambda line: line.line_type == "job"
         )._on_quality_hold()
         return res
+
+    def _settlement_notify_unpriced(self, problem):
+        """No rate card prices the completed order: tell the accountant."""
+        self.ensure_one()
+        self.message_post(body=problem, subtype_xmlid="mail.mt_note")
+        company = self.company_id
+        group = self.env.ref("master_settlement.group_settlement_manager")
+        user = (
+            company.settlement_accountant_id
+            or group.user_ids.filtered(
+                lambda u: company in u.company_ids and not u.share
+            )[:1]
+        )
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Job not priced for settlement"),
+            note=problem,
+            user_id=(user or self.env.user).id,
+        )
+
+    def action_create_settlement_line(self):
+        """Price a completed order that no rate card priced at completion."""
+        for order in self:
+            if not order.stage_id.is_closed or not order.person_id:
+                raise UserError(
+                    self.env._(
+                        "Order %s is not completed by a technician: its job "
+                        "payable is created when it is.",
+                        order.name,
+                    )
+                )
+        lines = self.env["settlement.job.line"]._create_for_orders(
+            self, raise_unpriced=True
+        )
+        if not lines:
+            raise UserError(self.env._("These orders already have their job payable."))
+        return self.action_view_settlement_lines() if len(self) == 1 else True
 
     def action_view_settlement_lines(self):
         self.ensure_one()

@@ -235,16 +235,31 @@ class SettlementJobLine(models.Model):
     # Creation and pricing
     # ------------------------------------------------------------------
     @api.model
-    def _create_for_orders(self, orders):
+    def _create_for_orders(self, orders, raise_unpriced=False):
         """The job payable of each completed order with a technician (one per
-        order, whatever the number of calls)."""
+        order, whatever the number of calls).
+
+        An order no rate card prices does not block its completion: it gets
+        a note and the settlement accountant an activity, and the payable is
+        created from the order once a base fee exists (``raise_unpriced``
+        then tells why it still cannot be).
+        """
         existing = self.search(
             [("fsm_order_id", "in", orders.ids), ("line_type", "=", "job")]
         ).fsm_order_id
         todo = orders.filtered(lambda o: o.person_id and o not in existing)
-        if not todo:
+        vals_list = []
+        for order in todo:
+            vals, problem = self._prepare_job_line_vals(order)
+            if vals:
+                vals_list.append(vals)
+            elif raise_unpriced:
+                raise UserError(problem)
+            elif problem:
+                order._settlement_notify_unpriced(problem)
+        if not vals_list:
             return self.browse()
-        lines = self.create([self._prepare_job_line_vals(order) for order in todo])
+        lines = self.create(vals_list)
         lines._add_automatic_penalties()
         lines._book_held_funds()
         for line in lines:
@@ -273,15 +288,21 @@ class SettlementJobLine(models.Model):
 
     @api.model
     def _prepare_job_line_vals(self, order):
+        """``(vals, None)``, or ``(None, why)`` when no rate card prices the
+        order (``why`` is empty when the company has no rate card at all)."""
         company = order.company_id
         when = order.date_end or fields.Datetime.now()
         day = fields.Date.context_today(self, when)
         job = order._settlement_engine_job(day)
         cards = self._find_card(company, day)
+        if not cards and not self.env["settlement.rate.card"].search_count(
+            [("company_id", "=", company.id)], limit=1
+        ):
+            return None, None  # the company does not settle technicians here
         rules = [line._engine_rule() for line in cards.line_ids]
         rule = fees.match_rule(rules, job)
         if not rule:
-            raise UserError(
+            return None, (
                 self.env._(
                     "No rate card of %(company)s prices order %(order)s (service "
                     "type %(type)s, %(region)s) on %(day)s: add a base fee for it "
@@ -330,7 +351,7 @@ class SettlementJobLine(models.Model):
             "holiday": job.holiday,
             "urgent": job.urgent,
         }
-        return vals
+        return vals, None
 
     @api.model
     def _price_vals(self, result):

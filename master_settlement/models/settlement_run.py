@@ -416,6 +416,10 @@ class SettlementRun(models.Model):
                     currency_id=currency.id,
                     partner_id=partner.id,
                     analytic_distribution=False,
+                    product_uom_id=False,
+                    # no tax on a technician bill: what _compute_totals gives
+                    price_subtotal=item["amount"],
+                    price_total=item["amount"],
                 )
             lines.append(Command.create(vals))
         vals = {
@@ -470,6 +474,9 @@ class SettlementRun(models.Model):
             self.env["account.move"]
             .with_context(
                 tracking_disable=True,
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                mail_notrack=True,
                 skip_invoice_sync=True,
                 skip_invoice_line_sync=True,
                 skip_analytic_sync=True,

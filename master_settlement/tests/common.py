@@ -15,6 +15,12 @@ class SettlementCommon(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
+        # start from an empty ledger and no rate card (the database may hold
+        # demo data)
+        cls.env["settlement.rate.card"].search([]).active = False
+        cls.env["settlement.job.line"].search(
+            [("ledger_state", "in", ("accepted", "held", "releasable"))]
+        ).ledger_state = "settled"
         cls.company.write(
             {
                 "settlement_max_payout_days": 10,

@@ -97,12 +97,36 @@ class TestRateCard(SettlementCommon):
         with self.assertRaisesRegex(ValidationError, "company currency"):
             self.card.currency_id = other
 
-    def test_no_rule_blocks_completion(self):
+    def test_unpriced_order_completes_and_notifies(self):
         self.card.line_ids.filtered(lambda r: not r.order_type_id).unlink()
         other_type = self.env["fsm.order.type"].create({"name": "Repair"})
         order = self._order(type=other_type.id)
+        order.action_complete()
+        self.assertTrue(order.stage_id.is_closed)
+        self.assertFalse(order.settlement_line_ids)
+        activity = order.activity_ids.filtered(
+            lambda a: a.summary == "Job not priced for settlement"
+        )
+        self.assertEqual(len(activity), 1)
+        self.assertIn("No rate card", activity.note)
         with self.assertRaisesRegex(UserError, "No rate card"):
-            order.action_complete()
+            order.action_create_settlement_line()
+        self.card.line_ids.create(
+            {"card_id": self.card.id, "order_type_id": other_type.id, "base_fee": 55}
+        )
+        order.action_create_settlement_line()
+        self.assertEqual(order.settlement_line_ids.base_fee, 55.0)
+
+    def test_company_without_rate_card_not_settled(self):
+        self.card.active = False
+        order = self._order()
+        order.action_complete()
+        self.assertFalse(order.settlement_line_ids)
+        self.assertFalse(
+            order.activity_ids.filtered(
+                lambda a: a.summary == "Job not priced for settlement"
+            )
+        )
 
     def test_form_creates_card(self):
         with Form(self.env["settlement.rate.card"]) as form:

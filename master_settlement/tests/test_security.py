@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 
 from .common import SettlementCommon
 
@@ -53,3 +53,12 @@ class TestSecurity(SettlementCommon):
         )
         self.assertFalse(self.env["settlement.job.line"].with_user(user).search([]))
         self.assertFalse(self.env["settlement.rate.card"].with_user(user).search([]))
+
+
+class TestSettings(SettlementCommon):
+    def test_settings_form(self):
+        with Form(self.env["res.config.settings"]) as form:
+            form.settlement_max_payout_days = 21
+            form.settlement_carry_cap = 300.0
+        self.assertEqual(self.company.settlement_max_payout_days, 21)
+        self.assertEqual(self.company.settlement_carry_cap, 300.0)
