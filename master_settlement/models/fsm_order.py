@@ -31,7 +31,10 @@ class FsmOrder(models.Model):
     )
     settle_currency_id = fields.Many2one(related="company_id.currency_id")
     settlement_line_ids = fields.One2many(
-        "settlement.job.line", "fsm_order_id", string="Job Payables"
+        "settlement.job.line",
+        "fsm_order_id",
+        string="Job Payables",
+        groups="master_settlement.group_settlement_user",
     )
 
     def _settlement_payer(self):
@@ -71,21 +74,22 @@ class FsmOrder(models.Model):
 
     def action_complete(self):
         res = super().action_complete()
-        self.env["settlement.job.line"]._create_for_orders(self)
+        # the ledger follows the order whoever completes it
+        self.env["settlement.job.line"].sudo()._create_for_orders(self.sudo())
         return res
 
     def _milestone_after_log(self, logs):
         res = super()._milestone_after_log(logs)
         for log in logs.filtered(lambda log: log.milestone_id.code == "confirmed"):
             day = fields.Date.context_today(self, log.timestamp)
-            log.order_id.settlement_line_ids.filtered(
+            log.order_id.sudo().settlement_line_ids.filtered(
                 lambda line: line.line_type == "job"
             )._on_customer_confirmed(day)
         return res
 
     def _rating_quality_hold(self, rating):
         res = super()._rating_quality_hold(rating)
-        self.settlement_line_ids.filtered(
+        self.sudo().settlement_line_ids.filtered(
             lambda line: line.line_type == "job"
         )._on_quality_hold()
         return res

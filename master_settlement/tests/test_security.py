@@ -42,6 +42,22 @@ class TestSecurity(SettlementCommon):
         with self.assertRaises(AccessError):
             self.card.with_user(self.clerk).write({"commission_pct": 1})
 
+    def test_dispatcher_completes_without_settlement_rights(self):
+        dispatcher = new_test_user(
+            self.env,
+            login="settle_dispatcher",
+            groups="fieldservice_install.group_install_dispatcher",
+        )
+        order = self._order(self.tech_b)
+        with Form(order.with_user(dispatcher)) as form:
+            form.settle_distance_km = 20.0
+        order.with_user(dispatcher).action_complete()
+        line = order.settlement_line_ids
+        self.assertEqual(line.person_id, self.tech_b)
+        self.assertEqual(line.surcharge_amount, 20.0)  # 10 km beyond x 2
+        with self.assertRaises(AccessError):
+            line.with_user(dispatcher).read(["amount"])
+
     def test_other_company_lines_hidden(self):
         other = self.env["res.company"].create({"name": "Other Settle Co"})
         user = new_test_user(
