@@ -1,0 +1,8 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from . import test_rate_card
+from . import test_job_line
+from . import test_settlement_run
+from . import test_concurrency
+from . import test_security

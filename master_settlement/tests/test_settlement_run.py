@@ -1,0 +1,260 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
+from odoo.tests import Form
+
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+from ..models.settlement_run import SettlementRun
+from .common import SettlementCommon
+
+
+class TestSettlementRun(SettlementCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.a1 = cls._releasable(cls.tech_a)
+        cls.a2 = cls._releasable(cls.tech_a, settle_urgent=True)
+        cls.b1 = cls._releasable(cls.tech_b)
+        cls.held = cls._complete(cls.tech_b)  # not confirmed: stays out
+
+    def _bills(self, run):
+        return run.move_ids.filtered(lambda m: m.state == "posted")
+
+    def test_run_posts_one_bill_per_technician(self):
+        self.env["settlement.job.penalty"].create(
+            {
+                "job_line_id": self.a2.id,
+                "kind": "rework",
+                "amount": 25,
+                "evidence": "Redo",
+            }
+        )
+        run = self._start(self._run())
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.progress, 100.0)
+        bills = self._bills(run)
+        self.assertEqual(len(bills), 2)
+        self.assertEqual(set(bills.mapped("move_type")), {"in_invoice"})
+        self.assertEqual(bills.journal_id.type, "purchase")
+        self.assertEqual(bills.journal_id, self.company.settlement_journal_id)
+        self.assertEqual(len(set(bills.mapped("ref"))), 2)
+        self.assertEqual(set(bills.mapped("invoice_date")), {self.today})
+        bill_a = bills.filtered(lambda m: m.settlement_person_id == self.tech_a)
+        self.assertEqual(bill_a.partner_id, self.tech_a.partner_id)
+        self.assertEqual(bill_a.amount_total, self.a1.amount + self.a2.amount)
+        roles = bill_a.invoice_line_ids.mapped("settlement_role")
+        self.assertEqual(roles.count("job"), 2)
+        self.assertEqual(roles.count("bonus"), 1)
+        self.assertEqual(roles.count("commission"), 1)
+        self.assertEqual(roles.count("penalty"), 1)
+        commission = bill_a.invoice_line_ids.filtered(
+            lambda l: l.settlement_role == "commission"
+        )
+        self.assertEqual(
+            commission.price_subtotal,
+            -sum((self.a1 | self.a2).mapped("commission_amount")),
+        )
+        self.assertEqual(
+            bill_a.line_ids.filtered(
+                lambda l: l.display_type == "payment_term"
+            ).balance,
+            -bill_a.amount_total,
+        )
+        penalty = bill_a.invoice_line_ids.filtered(
+            lambda l: l.settlement_role == "penalty"
+        )
+        self.assertEqual(penalty.price_subtotal, -25.0)
+        self.assertEqual((self.a1 | self.a2 | self.b1).mapped("state"), ["billed"] * 3)
+        self.assertEqual(self.a1.move_id, bill_a)
+        self.assertEqual(self.held.state, "held")
+        # the statement prints every job and its breakdown
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("master_settlement.settlement_statement", bill_a.ids)[0]
+            .decode()
+        )
+        self.assertIn(self.a2.name, html)
+        self.assertIn("Urgent", html)
+
+    def test_preview_writes_nothing_and_diffs_last_run(self):
+        first = self._start(self._run())
+        new = self._releasable(self.tech_a)
+        run = self._run()
+        run.action_preview()
+        self.assertFalse(run.move_ids)
+        self.assertEqual(new.state, "releasable")
+        rows = {row.person_id: row for row in run.preview_ids}
+        bill_a = first.move_ids.filtered(
+            lambda m: m.settlement_person_id == self.tech_a
+        )
+        self.assertEqual(rows[self.tech_a].amount, new.amount)
+        self.assertEqual(rows[self.tech_a].previous_amount, bill_a.amount_total)
+        self.assertEqual(rows[self.tech_a].difference, new.amount - bill_a.amount_total)
+        self.assertEqual(rows[self.tech_b].amount, 0.0)
+        self.assertFalse(rows[self.tech_b].will_bill)
+
+    def test_same_run_twice_and_second_run_pay_nothing_twice(self):
+        run = self._start(self._run())
+        with self.assertRaisesRegex(UserError, "is done"):
+            run.action_run()
+        again = self._start(self._run())
+        self.assertFalse(again.move_ids)
+        self.assertEqual(again.state, "done")
+        lines = self.env["account.move.line"].search(
+            [("settlement_job_line_id", "in", (self.a1 | self.a2 | self.b1).ids)]
+        )
+        self.assertEqual(len(lines), 3)
+
+    def test_interrupted_run_resumes_without_double_payment(self):
+        self.company.settlement_chunk_size = 1
+        original = SettlementRun._prepare_bill_vals
+        tech_b = self.tech_b
+
+        def failing(run, settlement, person, *args):
+            if person == tech_b:
+                raise RuntimeError("worker killed")
+            return original(run, settlement, person, *args)
+
+        run = self._run()
+        with patch.object(SettlementRun, "_prepare_bill_vals", failing):
+            self._start(run)
+        self.assertEqual(run.state, "failed")
+        self.assertIn("worker killed", run.error_message)
+        self.assertEqual(run.person_done, 1)
+        self.assertEqual(run.person_total, 2)
+        self.assertEqual(self.a1.state, "billed")
+        self.assertEqual(self.b1.state, "releasable")
+        self._start(run)  # resume
+        self.assertEqual(run.state, "done")
+        bills = self._bills(run)
+        self.assertEqual(len(bills), 2)
+        self.assertEqual(
+            len(bills.filtered(lambda m: m.settlement_person_id == self.tech_a)), 1
+        )
+        self.assertEqual(self.b1.state, "billed")
+
+    def test_queue_jobs_per_chunk(self):
+        self.company.settlement_chunk_size = 1
+        run = self._run()
+        with trap_jobs() as trap:
+            run.action_run()
+            trap.assert_jobs_count(2, only=run._run_chunk)
+            self.assertEqual(run.state, "running")
+            self.assertEqual(run.progress, 0.0)
+            trap.perform_enqueued_jobs()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(len(self._bills(run)), 2)
+
+    def test_lock_date_refused_nothing_written(self):
+        self.company.purchase_lock_date = self.today
+        run = self._run()
+        with self.assertRaisesRegex(UserError, "locked"):
+            run.action_run()
+        self.assertEqual(run.state, "draft")
+        self.assertFalse(
+            self.env["account.move"].search([("settlement_run_id", "=", run.id)])
+        )
+        self.assertEqual(self.a1.state, "releasable")
+
+    def test_foreign_currency_journal_refused(self):
+        other = self.env.ref("base.EUR")
+        if other == self.company.currency_id:
+            other = self.env.ref("base.USD")
+        journal = self.env["account.journal"].create(
+            {
+                "name": "Foreign bills",
+                "code": "FBIL",
+                "type": "purchase",
+                "currency_id": other.id,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "company currency"):
+            self._run(journal_id=journal.id).action_run()
+
+    def test_bill_reset_or_deleted_puts_lines_back(self):
+        run = self._start(self._run())
+        bill = run.move_ids.filtered(lambda m: m.settlement_person_id == self.tech_a)
+        bill.button_draft()
+        self.assertEqual(self.a1.state, "releasable")
+        self.assertFalse(self.a1.move_id)
+        self.assertIn("reset to draft", self.a1.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "twice"):
+            bill.action_post()
+        bill.unlink()
+        rerun = self._start(self._run())
+        self.assertEqual(self.a1.move_id.settlement_run_id, rerun)
+        self.assertEqual(self.a1.state, "billed")
+        bill_b = run.move_ids
+        bill_b.button_cancel() if bill_b.state == "draft" else None
+        self.assertEqual(self.b1.state, "billed")
+
+    def test_paid_when_bill_paid(self):
+        run = self._start(self._run())
+        bill = run.move_ids.filtered(lambda m: m.settlement_person_id == self.tech_b)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=bill.ids
+        ).create({})._create_payments()
+        self.assertIn(bill.payment_state, ("paid", "in_payment"))
+        self.assertEqual(self.b1.state, "paid")
+        self.assertEqual(self.a1.state, "billed")
+
+    def test_chargeback_next_run_and_carry_forward(self):
+        self._start(self._run())
+        wizard = Form(
+            self.env["settlement.chargeback.wizard"].with_context(
+                default_job_line_id=self.b1.id
+            )
+        )
+        wizard.amount = 500.0
+        wizard.reason = "Refund: unit leaked"
+        action = wizard.save().action_confirm()
+        chargeback = self.env["settlement.job.line"].browse(action["res_id"])
+        self.assertEqual(chargeback.amount, -500.0)
+        self.assertEqual(chargeback.state, "releasable")
+        new_b = self._releasable(self.tech_b)
+        run = self._start(self._run())
+        # net negative: no bill, no credit note, the balance is carried forward
+        self.assertFalse(
+            run.move_ids.filtered(lambda m: m.settlement_person_id == self.tech_b)
+        )
+        self.assertFalse(
+            self.env["account.move"].search(
+                [
+                    ("move_type", "=", "in_refund"),
+                    ("partner_id", "=", self.tech_b.partner_id.id),
+                ]
+            )
+        )
+        self.assertEqual((chargeback | new_b).mapped("state"), ["settled", "settled"])
+        carry = self.env["settlement.job.line"].search(
+            [("person_id", "=", self.tech_b.id), ("line_type", "=", "carry")]
+        )
+        self.assertAlmostEqual(carry.amount, new_b.amount - 500.0)
+        self.assertEqual(carry.releasable_date, self.today + timedelta(days=1))
+        # next period: the balance reduces the payout, capped per period
+        self.company.settlement_carry_cap = 100.0
+        jobs = self.env["settlement.job.line"]
+        for _i in range(6):
+            jobs |= self._releasable(self.tech_b)
+        later = self.today + timedelta(days=1)
+        jobs.releasable_date = later
+        run = self._start(self._run(date_to=later))
+        bill = run.move_ids.filtered(lambda m: m.settlement_person_id == self.tech_b)
+        self.assertAlmostEqual(bill.amount_total, sum(jobs.mapped("amount")) - 100.0)
+        rest = self.env["settlement.job.line"].search(
+            [
+                ("person_id", "=", self.tech_b.id),
+                ("line_type", "=", "carry"),
+                ("state", "=", "releasable"),
+            ]
+        )
+        self.assertAlmostEqual(rest.amount, carry.amount + 100.0)
+
+    def test_chargeback_refused_before_settlement(self):
+        with self.assertRaisesRegex(UserError, "not been settled"):
+            self.a1._create_chargeback(10, "x")
