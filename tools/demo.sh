@@ -22,5 +22,7 @@ if [ -n "${RESET:-}" ] || ! psql -d "$db" -Atc \
     create_db "$db" --with-demo
 fi
 log "Odoo on http://localhost:8069 - database $db, login admin / admin"
+# queue_job's runner runs the background jobs (code batches, settlement runs)
+export ODOO_QUEUE_JOB_CHANNELS="${ODOO_QUEUE_JOB_CHANNELS:-root:2}"
 exec "$PYTHON" -m odoo -d "$db" --addons-path="$REPO" --http-interface=127.0.0.1 \
-    --http-port="${PORT:-8069}" --db-filter="^$db\$"
+    --http-port="${PORT:-8069}" --db-filter="^$db\$" --load=base,web,queue_job
