@@ -408,7 +408,7 @@ class SaleOrder(models.Model):
         free = self._stock_point_free_qty(warehouse_ids, product_ids)
         matches = {}
         candidate_vals = []
-        rewritten = self.browse()
+        rewritten = candidate_orders = self.browse()
         texts = _Memo()  # candidates share their texts (same products missing)
         for order in orders:
             partner = order.partner_shipping_id
@@ -453,10 +453,14 @@ class SaleOrder(models.Model):
             if order._stock_point_unchanged(vals, order_cands):
                 continue  # same result as stored: no rewrite (e.g. on confirmation)
             # nothing tracked changes: skip reading every tracked field first
+            if order.stock_point_mode:  # matched before: candidate rows to drop
+                rewritten |= order
             order.with_context(mail_notrack=True).write(vals)
-            rewritten |= order
+            candidate_orders |= order
             candidate_vals += order_cands
-        rewritten._stock_point_store_candidates(candidate_vals)
+        candidate_orders._stock_point_store_candidates(
+            candidate_vals, replace=rewritten
+        )
         return matches
 
     @api.model
@@ -468,8 +472,11 @@ class SaleOrder(models.Model):
         )
         return result.candidates[:shown]
 
-    def _stock_point_store_candidates(self, candidate_vals):
+    def _stock_point_store_candidates(self, candidate_vals, replace=None):
         """Replace the candidate rows of the orders ``self`` by ``candidate_vals``.
+
+        ``replace``: the orders that may have rows already (all of ``self`` by
+        default); the others are only inserted.
 
         The rows are the matching's derived table (no rule, no tracking, nothing
         depends on them): one DELETE and one INSERT, not a record per row, which
@@ -480,12 +487,15 @@ class SaleOrder(models.Model):
         Candidate = self.env["sale.order.stock.point.candidate"]
         Candidate.check_access("create")
         Candidate.flush_model()
-        self.env.execute_query(
-            SQL(
-                "DELETE FROM sale_order_stock_point_candidate WHERE order_id = ANY(%s)",
-                self.ids,
+        replace = self if replace is None else replace
+        if replace:
+            self.env.execute_query(
+                SQL(
+                    "DELETE FROM sale_order_stock_point_candidate"
+                    " WHERE order_id = ANY(%s)",
+                    replace.ids,
+                )
             )
-        )
         if candidate_vals:
             uid, now = self.env.uid, self.env.cr.now()
             columns = list(candidate_vals[0])

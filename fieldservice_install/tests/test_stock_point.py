@@ -219,6 +219,19 @@ class TestStockPoint(InstallCommon):
         self.assertEqual(hz.missing_qty, "1 × Smart Door Lock")
         self.assertIn("Ships from central warehouse", order.stock_point_explanation)
 
+    def test_quantities_counted_in_the_product_unit(self):
+        pack = self.env.ref("uom.product_uom_pack_6")
+        pack.active = True
+        order = self._sale([(self.lock, 1)], confirm=False)
+        self.assertEqual(order.stock_point_warehouse_id, self.wh_hz)
+        order.order_line.product_uom_id = pack  # 6 locks; Hangzhou has 5
+        order.action_match_stock_point()
+        self.assertEqual(order.stock_point_warehouse_id, self.wh_central)
+        hz = order.stock_point_candidate_ids.filtered(
+            lambda c: c.warehouse_id == self.wh_hz
+        )
+        self.assertEqual(hz.missing_qty, "1 × Smart Door Lock")
+
     def test_reserved_stock_is_not_free(self):
         first = self._sale([(self.lock, 4)], confirm=False)
         first.action_confirm()  # reserves 4 of the 5 Hangzhou locks
