@@ -18,3 +18,8 @@ from . import stock_picking
 from . import sale_order
 from . import account_move
 from . import account_move_line
+from . import warranty_code
+from . import warranty_code_batch
+from . import warranty_code_scan
+from . import stock_lot
+from . import warranty_code_coverage

@@ -382,66 +382,48 @@ class WarrantyClaim(models.Model):
     # Unit lookup (backend, code page, email)
     # ------------------------------------------------------------------
     @api.model
-    def _find_unit(self, text, company=None):
-        """``(code, lot)`` for a warranty code or a serial number in ``text``.
+    def _find_unit(self, text, company=None, allow_revoked=False):
+        """``(code, lot)`` for a warranty code or a serial number ``text``.
 
-        A code is checked (signature, revocation) and raises a ``UserError``
-        when forged, unknown as a code but not a serial either, or revoked.
+        A code is checked (format, signature, revocation): a ``UserError``
+        says why it is refused. A serial is found as such; its unit's code
+        must not be revoked either (unless ``allow_revoked``).
         """
         text = (text or "").strip()
         if not text:
             raise UserError(self.env._("Enter the warranty code or the serial number."))
+        code_model = self.env["warranty.code"].sudo()
         lot_domain = Domain("name", "=", text)
         if company:
             lot_domain &= Domain("company_id", "in", (company.id, False))
         lot = self.env["stock.lot"].sudo().search(lot_domain, limit=1)
         if lot:
-            code = (
-                self.env["warranty.code"]
-                .sudo()
-                .search([("lot_id", "=", lot.id)], order="id desc", limit=1)
-            )
-            if code.state == "revoked":
-                raise UserError(
-                    self.env._(
-                        "The warranty code of unit %s is revoked: no claim can be "
-                        "made on it. Contact the seller.",
-                        lot.name,
-                    )
-                )
+            codes = code_model.search([("lot_id", "=", lot.id)], order="id desc")
+            code = codes.filtered(lambda c: c.state != "revoked")[:1] or codes[:1]
+            if code.state == "revoked" and not allow_revoked:
+                raise code_model._code_error("revoked")
             return code, lot
-        code = self.env["warranty.code"].sudo()._lookup(text, company=company)
+        code = code_model._lookup(text, company=company, allow_revoked=allow_revoked)
         return code, code.lot_id
 
     @api.model
-    def _is_revoked(self, token):
-        """Whether ``token`` is a revoked code or the serial of a revoked unit."""
-        return bool(
-            self.env["warranty.code"]
-            .sudo()
-            .search_count(
-                Domain("state", "=", "revoked")
-                & (Domain("code", "=", token) | Domain("lot_id.name", "=", token)),
-                limit=1,
-            )
-        )
-
-    @api.model
     def _find_unit_in_text(self, *texts):
-        """The first code or serial found in ``texts`` (email subject, body);
-        ``(code, lot, error)``."""
+        """The first code or serial found in ``texts`` (email subject, body):
+        ``(code, lot, error)``, the error when only a revoked unit was found."""
         error = None
         seen = set()
         for text in texts:
-            for token in TOKEN_RE.findall(text or ""):
+            for token in TOKEN_RE.findall(text or "")[:200]:
+                token = token.rstrip("._-")
                 if token in seen:
                     continue
                 seen.add(token)
                 try:
-                    code, lot = self._find_unit(token)
-                except UserError as exc:
-                    if self._is_revoked(token):
-                        error = str(exc.args[0])
+                    code, lot = self._find_unit(token, allow_revoked=True)
+                except UserError:
+                    continue
+                if code.state == "revoked":
+                    error = code._code_error("revoked").args[0]
                     continue
                 if lot:
                     return code, lot, None
