@@ -4,3 +4,6 @@
 from . import test_policy
 from . import test_registration
 from . import test_claim
+from . import test_outcomes
+from . import test_billing
+from . import test_email
