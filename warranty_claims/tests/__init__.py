@@ -7,3 +7,5 @@ from . import test_claim
 from . import test_outcomes
 from . import test_billing
 from . import test_email
+from . import test_claim_controller
+from . import test_security

@@ -177,7 +177,7 @@ class WarrantyCommon(InstallCommon):
         from odoo.tests import Form
 
         action = claim.action_open_decision()
-        form = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        form = Form(claim.env[action["res_model"]].with_context(**action["context"]))
         for index in range(len(form.line_ids)):
             with form.line_ids.edit(index) as line:
                 change = (overrides or {}).get(line.cost_class)
