@@ -719,6 +719,17 @@ class WarrantyClaim(models.Model):
         )
         return True
 
+    def _confirm_verdict(self, outcome=None, note=None):
+        """Decide each claim as its verdict says (no override): the outcome
+        of its proposed remedy unless ``outcome`` is given."""
+        for claim in self:
+            claim._apply_decision(
+                [(line, line.engine_covered, False) for line in claim.verdict_line_ids],
+                outcome or REMEDY_TO_OUTCOME.get(claim.remedy, "repair"),
+                note,
+            )
+        return True
+
     def _apply_decision(self, lines, outcome, note):
         """Write a service manager's decision: ``lines`` is a list of
         ``(verdict line, covered, override reason)``; ``outcome`` one of the
