@@ -4,11 +4,13 @@
 import base64
 from datetime import date
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 from ..engine import signer
 from .common_code import GTIN13, WarrantyCodeCommon
@@ -63,7 +65,11 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
         self.assertEqual(self.lots[0].warranty_code_ids, old | new)
 
     def test_one_valid_code_per_lot(self):
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
             self.Code.create(
                 {
                     "code": self.Code._sign_new(self.company, 1)[0],

@@ -5,8 +5,11 @@ import csv
 import io
 from unittest.mock import patch
 
+import psycopg2
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase
+from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -120,7 +123,11 @@ class TestWarrantyCodeBatch(WarrantyCodeCommon, TransactionCase):
             with self.assertRaises(ValidationError), self.cr.savepoint():
                 self._batch(prefix=prefix)
         self._batch(prefix="P1")
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
             self._batch(prefix="P1")  # unique per product
             self.env.flush_all()
 
