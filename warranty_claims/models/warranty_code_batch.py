@@ -301,12 +301,11 @@ class WarrantyCodeBatch(models.Model):
         self.env.flush_all()
         start = self.generated_count
         company, product = self.company_id, self.product_id
-        names = [self._lot_name(n) for n in range(start + 1, start + count + 1)]
+        prefix, width = self.lot_prefix, self._lot_width()
+        names = [f"{prefix}{n:0{width}d}" for n in range(start + 1, start + count + 1)]
         codes_model = self.env["warranty.code"]
         secret = codes_model._company_secret(company)
-        codes = [
-            signer.sign(secret, serial) for serial in codes_model._next_serials(count)
-        ]
+        codes = signer.sign_many(secret, codes_model._next_serials(count))
         standard_price = (
             json.dumps({str(company.id): product.standard_price})
             if product.lot_valuated

@@ -141,7 +141,7 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
             info,
             {
                 "code": code.code,
-                "product": self.product.display_name,
+                "product": self.product.name,
                 "gtin": "0" + GTIN13,
                 "serial": "HP-0001",
                 "brand": self.company.name,
@@ -317,10 +317,10 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
             "warranty_claims.verify_rate_limit", "2"
         )
         with freeze_time("2026-06-01 08:00:00"):
-            self.Scan._log("x", "malformed", ip="10.0.0.1")
-            self.assertFalse(self.Scan._is_rate_limited("10.0.0.1"))
-            self.Scan._log("x", "malformed", ip="10.0.0.1")
-            self.assertTrue(self.Scan._is_rate_limited("10.0.0.1"))
-            self.assertFalse(self.Scan._is_rate_limited("10.0.0.2"))
+            self.Scan._log("x", "malformed", ip="198.18.7.1")
+            self.assertFalse(self.Scan._is_rate_limited("198.18.7.1"))
+            self.Scan._log("x", "malformed", ip="198.18.7.1")
+            self.assertTrue(self.Scan._is_rate_limited("198.18.7.1"))
+            self.assertFalse(self.Scan._is_rate_limited("198.18.7.2"))
         with freeze_time("2026-06-01 08:01:30"):
-            self.assertFalse(self.Scan._is_rate_limited("10.0.0.1"))
+            self.assertFalse(self.Scan._is_rate_limited("198.18.7.1"))
