@@ -19,8 +19,8 @@ No ORM here. A code is 16 Crockford base32 symbols (``0-9A-Z`` without
 
 In: the company secret (bytes) and serial numbers (int) to :func:`sign`,
 :func:`sign_range` or :func:`sign_many`; text typed or scanned by a person to
-:func:`parse` (which normalises case, spaces, dashes and Crockford's aliases ``O``→``0``,
-``I``/``L``→``1``) and :func:`verify`. Out: the grouped code; the serial
+:func:`parse` (which normalises case, spaces, dashes and Crockford's aliases
+``O``→``0``, ``I``/``L``→``1``) and :func:`verify`. Out: the grouped code; the serial
 number; or a :class:`CodeError` whose ``kind`` is ``"malformed"`` (not 16
 symbols), ``"typo"`` (check symbol wrong) or ``"forged"`` (tag wrong). Tags
 are compared in constant time.
