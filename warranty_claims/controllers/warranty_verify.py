@@ -70,9 +70,11 @@ class WarrantyVerifyController(http.Controller):
         codes = request.env["warranty.code"].sudo()
         try:
             code = codes._lookup(text, allow_revoked=True)
+            info = code._public_info()
             if gtin is not None and (
-                gs1.gtin14(gtin) != gs1.gtin14(code.product_id.barcode)
-                or serial != code.lot_id.name
+                not gs1.gtin14(gtin)
+                or gs1.gtin14(gtin) != info["gtin"]
+                or serial != info["serial"]
             ):
                 raise WarrantyCodeError(
                     request.env._(
@@ -91,7 +93,6 @@ class WarrantyVerifyController(http.Controller):
             )
         result = "revoked" if code.state == "revoked" else "valid"
         scans._log(text, result, code=code, ip=ip, **self._place())
-        info = code._public_info()
         if as_json:
             return request.make_json_response(info, status=200)
         html = request.env["ir.qweb"]._render(

@@ -17,10 +17,10 @@ No ORM here. A code is 16 Crockford base32 symbols (``0-9A-Z`` without
   over the 16 symbol values: it catches every single-symbol typo and every
   swap of two symbols, before the tag (and the database) is looked at.
 
-In: the company secret (bytes) and serial numbers (int) to :func:`sign` /
-:func:`sign_range`; text typed or scanned by a person to :func:`parse` (which
-normalises case, spaces, dashes and Crockford's aliases ``O``→``0``,
-``I``/``L``→``1``) and :func:`verify`. Out: the grouped code; the serial
+In: the company secret (bytes) and serial numbers (int) to :func:`sign`,
+:func:`sign_range` or :func:`sign_many`; text typed or scanned by a person to
+:func:`parse` (which normalises case, spaces, dashes and Crockford's aliases
+``O``→``0``, ``I``/``L``→``1``) and :func:`verify`. Out: the grouped code; the serial
 number; or a :class:`CodeError` whose ``kind`` is ``"malformed"`` (not 16
 symbols), ``"typo"`` (check symbol wrong) or ``"forged"`` (tag wrong). Tags
 are compared in constant time.
@@ -156,18 +156,24 @@ def sign_range(secret, first, count):
     """The grouped codes of serials ``first .. first + count - 1``, in order."""
     if count < 0 or first < 0 or first + count - 1 > MAX_SERIAL:
         raise ValueError(f"serial range out of bounds: {first} + {count}")
+    return sign_many(secret, range(first, first + count))
+
+
+def sign_many(secret, serials):
+    """The grouped codes of ``serials`` (an iterable of int), in order."""
     inner, outer = _keyed(secret)
     prefix, syndrome, check_of = _PREFIX, _syndrome, _CHECK_OF
     b32, to_crock, from_bytes = base64.b32encode, _TO_CROCKFORD, int.from_bytes
     codes = []
     append = codes.append
-    for serial in range(first, first + count):
+    for serial in serials:
+        if not 0 <= serial <= MAX_SERIAL:
+            raise ValueError(f"serial out of range: {serial!r}")
         mac = inner.copy()
         mac.update(prefix + serial.to_bytes(5, "big"))
         mac_outer = outer.copy()
         mac_outer.update(mac.digest())
-        mac = mac_outer.digest()
-        body = serial << 45 | from_bytes(mac[:5], "big") << 5
+        body = serial << 45 | from_bytes(mac_outer.digest()[:5], "big") << 5
         raw = b32((body | check_of[syndrome(body)]).to_bytes(10, "big"))
         raw = raw.translate(to_crock).decode()
         append(f"{raw[0:4]}-{raw[4:8]}-{raw[8:12]}-{raw[12:16]}")

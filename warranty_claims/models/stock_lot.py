@@ -1,7 +1,7 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -16,6 +16,7 @@ class StockLot(models.Model):
         help="The valid (not revoked) warranty code of this unit.",
     )
 
+    @api.depends("warranty_code_ids.state")
     def _compute_warranty_code_id(self):
         codes = self.env["warranty.code"].search(
             [("lot_id", "in", self.ids), ("state", "!=", "revoked")]

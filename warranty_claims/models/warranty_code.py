@@ -53,7 +53,6 @@ class WarrantyCode(models.Model):
     code = fields.Char(
         required=True,
         readonly=True,
-        index=True,
         copy=False,
         help="Printed on the unit, grouped by four: XXXX-XXXX-XXXX-XXXX.",
     )
@@ -77,7 +76,6 @@ class WarrantyCode(models.Model):
         "res.company",
         required=True,
         readonly=True,
-        index=True,
         default=lambda self: self.env.company,
     )
     state = fields.Selection(
@@ -89,7 +87,6 @@ class WarrantyCode(models.Model):
         default="generated",
         required=True,
         readonly=True,
-        index=True,
         tracking=True,
     )
     batch_id = fields.Many2one(
@@ -120,8 +117,9 @@ class WarrantyCode(models.Model):
     )
     qr_image = fields.Binary(string="QR Code", compute="_compute_qr_image")
 
+    # (code, company): unique per company, and the index of code lookups
     _code_company_uniq = models.Constraint(
-        "UNIQUE(company_id, code)",
+        "UNIQUE(code, company_id)",
         "A warranty code is unique per company.",
     )
     _lot_valid_uniq = models.UniqueIndex(
@@ -254,7 +252,7 @@ class WarrantyCode(models.Model):
     def _sign_new(self, company, count):
         """``count`` new grouped codes signed for ``company``."""
         secret = self._company_secret(company)
-        return [signer.sign(secret, serial) for serial in self._next_serials(count)]
+        return signer.sign_many(secret, self._next_serials(count))
 
     # ------------------------------------------------------------------
     # lookup
@@ -277,7 +275,7 @@ class WarrantyCode(models.Model):
         domain = Domain("code", "=", code)
         if company:
             domain &= Domain("company_id", "=", company.id)
-        record = self.search(domain, limit=1)
+        record = self.search_fetch(domain, self._lookup_fields(), limit=1)
         if record or company:
             secret = self._company_secret(record.company_id or company, create=False)
             genuine = bool(secret) and signer.tag_matches(secret, code)
@@ -291,6 +289,11 @@ class WarrantyCode(models.Model):
         if record.state == "revoked" and not allow_revoked:
             raise self._code_error("revoked")
         return record
+
+    @api.model
+    def _lookup_fields(self):
+        """Fields read with the code by :meth:`_lookup` (one query)."""
+        return ["code", "lot_id", "product_id", "company_id", "state"]
 
     @api.model
     def _code_error(self, kind):
@@ -429,9 +432,15 @@ class WarrantyCode(models.Model):
     def _public_info(self):
         """What anybody holding the code may see: no personal data."""
         self.ensure_one()
+        # the public page reads only these columns (not whole records)
+        self.fetch(["activation_date"])
+        self.lot_id.fetch(["name"])
+        self.product_id.fetch(["barcode", "product_tmpl_id"])
+        self.product_id.product_tmpl_id.fetch(["name"])
+        self.company_id.fetch(["name"])
         return {
             "code": self.code,
-            "product": self.product_id.display_name,
+            "product": self.product_id.product_tmpl_id.name,
             "gtin": gs1.gtin14(self.product_id.barcode) or None,
             "serial": self.lot_id.name,
             "brand": self.company_id.name,

@@ -87,9 +87,6 @@ class WarrantyCodeBatch(models.Model):
     gtin = fields.Char(string="GTIN", compute="_compute_gtin")
     export_attachment_id = fields.Many2one("ir.attachment", readonly=True, copy=False)
 
-    _quantity_positive = models.Constraint(
-        "CHECK(quantity > 0)", "The quantity of a code batch must be positive."
-    )
     _prefix_product_uniq = models.Constraint(
         "UNIQUE(company_id, product_id, lot_prefix)",
         "Another batch of this product already uses this serial prefix.",
@@ -132,11 +129,11 @@ class WarrantyCodeBatch(models.Model):
     @api.constrains("quantity", "lot_prefix")
     def _check_quantity_prefix(self):
         for batch in self:
-            if batch.quantity > MAX_QUANTITY:
+            if batch.quantity <= 0 or batch.quantity > MAX_QUANTITY:
                 raise ValidationError(
                     self.env._(
-                        "A code batch holds at most %(max)s units; split the "
-                        "production run into several batches.",
+                        "A code batch holds 1 to %(max)s units; split larger "
+                        "production runs into several batches.",
                         max=f"{MAX_QUANTITY:,}",
                     )
                 )
@@ -170,6 +167,7 @@ class WarrantyCodeBatch(models.Model):
     def _check_generation(self):
         """Raise a UserError saying what to fix when the batch cannot be
         generated."""
+        self.env["stock.lot"].flush_model(["name", "product_id"])
         for batch in self:
             product = batch.product_id
             if batch.state != "draft":
@@ -268,6 +266,7 @@ class WarrantyCodeBatch(models.Model):
 
     def _lock_at(self, offset):
         """Lock the batch row; whether it is generating at ``offset``."""
+        self.flush_recordset(["state", "generated_count"])
         self.env.cr.execute(
             SQL(
                 """SELECT state, generated_count FROM warranty_code_batch
@@ -302,12 +301,11 @@ class WarrantyCodeBatch(models.Model):
         self.env.flush_all()
         start = self.generated_count
         company, product = self.company_id, self.product_id
-        names = [self._lot_name(n) for n in range(start + 1, start + count + 1)]
+        prefix, width = self.lot_prefix, self._lot_width()
+        names = [f"{prefix}{n:0{width}d}" for n in range(start + 1, start + count + 1)]
         codes_model = self.env["warranty.code"]
         secret = codes_model._company_secret(company)
-        codes = [
-            signer.sign(secret, serial) for serial in codes_model._next_serials(count)
-        ]
+        codes = signer.sign_many(secret, codes_model._next_serials(count))
         standard_price = (
             json.dumps({str(company.id): product.standard_price})
             if product.lot_valuated

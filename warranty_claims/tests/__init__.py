@@ -9,3 +9,6 @@ from . import test_billing
 from . import test_email
 from . import test_claim_controller
 from . import test_security
+from . import test_warranty_code
+from . import test_warranty_code_batch
+from . import test_warranty_verify
