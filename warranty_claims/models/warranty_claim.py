@@ -561,6 +561,12 @@ class WarrantyClaim(models.Model):
     # ------------------------------------------------------------------
     # Workflow
     # ------------------------------------------------------------------
+    def _label(self, field, value):
+        """The user's-language label of ``value`` in selection ``field``."""
+        return dict(self._fields[field]._description_selection(self.env)).get(
+            value, value or ""
+        )
+
     def _check_state(self, states, action):
         for claim in self:
             if claim.state not in states:
@@ -568,7 +574,7 @@ class WarrantyClaim(models.Model):
                     self.env._(
                         "Claim %(claim)s is %(state)s: it cannot be %(action)s.",
                         claim=claim.name,
-                        state=dict(CLAIM_STATES)[claim.state],
+                        state=claim._label("state", claim.state),
                         action=action,
                     )
                 )
@@ -617,7 +623,7 @@ class WarrantyClaim(models.Model):
         rows = Markup("").join(
             Markup("<li>%s: %s — %s</li>")
             % (
-                dict(line._fields["cost_class"].selection)[line.cost_class],
+                line._label("cost_class", line.cost_class),
                 self.env._("covered") if line.covered else self.env._("not covered"),
                 line.reason,
             )
@@ -630,7 +636,7 @@ class WarrantyClaim(models.Model):
                 rows,
                 self.env._(
                     "Proposed remedy: %(remedy)s. %(reason)s",
-                    remedy=dict(REMEDY_SELECTION).get(self.remedy, "-"),
+                    remedy=self._label("remedy", self.remedy) or "-",
                     reason=self.remedy_reason or "",
                 ),
             ),
@@ -742,7 +748,7 @@ class WarrantyClaim(models.Model):
                 raise UserError(
                     self.env._(
                         "Give the reason for overriding the verdict on %s.",
-                        dict(line._fields["cost_class"].selection)[line.cost_class],
+                        line._label("cost_class", line.cost_class),
                     )
                 )
             line.write(
@@ -757,7 +763,7 @@ class WarrantyClaim(models.Model):
                 changes.append(
                     self.env._(
                         "%(cls)s overridden to %(value)s: %(reason)s",
-                        cls=dict(line._fields["cost_class"].selection)[line.cost_class],
+                        cls=line._label("cost_class", line.cost_class),
                         value=self.env._("covered")
                         if covered
                         else self.env._("not covered"),
@@ -776,7 +782,7 @@ class WarrantyClaim(models.Model):
             summary = self.env._("Claim refused: %s", note)
         else:
             vals.update(state="decided", outcome=outcome)
-            summary = self.env._("Decision: %s.", dict(OUTCOME_SELECTION)[outcome]) + (
+            summary = self.env._("Decision: %s.", self._label("outcome", outcome)) + (
                 f" {note}" if note else ""
             )
         self.write(vals)
@@ -1173,7 +1179,7 @@ class WarrantyClaim(models.Model):
         parts.append(
             ", ".join(
                 "{} {}".format(
-                    dict(line._fields["cost_class"].selection)[line.cost_class],
+                    line._label("cost_class", line.cost_class),
                     self.currency_id.format(line.cost),
                 )
                 for line in self.verdict_line_ids

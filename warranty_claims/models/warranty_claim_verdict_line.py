@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 from .warranty_policy_line import COST_CLASS_SELECTION
 
@@ -32,3 +33,24 @@ class WarrantyClaimVerdictLine(models.Model):
     cost = fields.Monetary(
         help="Cost of this class on the claim (covered costs are billed to the brand)."
     )
+
+    def _label(self, field, value):
+        """The user's-language label of ``value`` in selection ``field``."""
+        return dict(self._fields[field]._description_selection(self.env)).get(
+            value, value or ""
+        )
+
+    def write(self, vals):
+        """Only the decision (a service manager) changes what is covered."""
+        if (
+            {"covered", "engine_covered", "override_reason", "reason"} & set(vals)
+            and not self.env.su
+            and not self.env.user.has_group("warranty_claims.group_warranty_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a warranty manager decides what a claim covers: use "
+                    "the Decide button."
+                )
+            )
+        return super().write(vals)

@@ -49,6 +49,8 @@ class WarrantyPolicyLine(models.Model):
                         "Policy %(policy)s: the coverage of %(cls)s must last at "
                         "least one month.",
                         policy=line.version_id.display_name,
-                        cls=dict(COST_CLASS_SELECTION)[line.cost_class],
+                        cls=dict(
+                            line._fields["cost_class"]._description_selection(self.env)
+                        )[line.cost_class],
                     )
                 )

@@ -43,6 +43,10 @@ class TestWarrantySecurity(WarrantyCommon):
             )
         with self.assertRaises(AccessError):
             self.policy.with_user(self.officer).name = "Changed"
+        line = claim.verdict_line_ids.filtered(lambda l: l.cost_class == "parts")
+        with self.assertRaisesRegex(AccessError, "Only a warranty manager"):
+            line.covered = True
+        line.cost = 12.0  # officers record costs
         self._decide(claim.with_user(self.manager))
         self.assertEqual(claim.state, "decided")
         self.assertEqual(claim.decided_by_id, self.manager)
