@@ -5,7 +5,10 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
-from .common import INSTALL_DAY, WarrantyCommon
+from odoo import Command
+from odoo.tests import new_test_user
+
+from .common import INSTALL_DAY, PNG, WarrantyCommon
 
 
 class TestRegistration(WarrantyCommon):
@@ -114,3 +117,42 @@ class TestRegistration(WarrantyCommon):
         self.assertEqual(registration.start_basis, "installation")
         self.assertEqual(registration.start_date, date(2026, 3, 5))
         self.assertEqual(registration.install_order_id, install)
+
+    def test_technician_logging_the_scan_registers_the_unit(self):
+        technician = new_test_user(
+            self.env, login="wty_tech", groups="fieldservice.group_fsm_user_own"
+        )
+        sale, lot = self._sold_unit("REG-TECH")
+        install = sale.install_order_ids
+        install.person_id = self.certified
+        logs = self.env["fsm.order.milestone.log"].with_user(technician)
+        photo = self.env["ir.attachment"].with_user(technician)
+        for code, vals in (
+            ("picked_up", {"latitude": 30.1, "longitude": 120.1}),
+            ("arrived", {"latitude": 30.2, "longitude": 120.2}),
+            (
+                "inspected",
+                {
+                    "inspection_result": "pass",
+                    "attachment_ids": [
+                        Command.set(photo.create({"name": "p.png", "raw": PNG}).ids)
+                    ],
+                },
+            ),
+            (
+                "installed",
+                {
+                    "lot_id": lot.id,
+                    "attachment_ids": [
+                        Command.set(photo.create({"name": "p.png", "raw": PNG}).ids)
+                    ],
+                },
+            ),
+        ):
+            logs.create(
+                {"order_id": install.id, "milestone_id": self.ms[code].id, **vals}
+            )
+        registration = install.warranty_registration_ids
+        self.assertEqual(registration.lot_id, lot)
+        self.assertEqual(registration.installer_id, self.certified)
+        self.assertEqual(registration.code_id.state, "activated")
