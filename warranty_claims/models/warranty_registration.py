@@ -362,18 +362,22 @@ class WarrantyRegistration(models.Model):
         once that day has come. Returns the new registrations."""
         today = today or fields.Date.context_today(self)
         if lots is None:
-            lines = (
+            # only the delivered lots not registered yet: the table grows
+            registered = self.sudo()._search([]).subselect("lot_id")
+            groups = (
                 self.env["stock.move.line"]
                 .sudo()
-                .search(
+                ._read_group(
                     [
                         ("lot_id", "!=", False),
+                        ("lot_id", "not in", registered),
                         ("state", "=", "done"),
                         ("location_dest_id.usage", "=", "customer"),
-                    ]
+                    ],
+                    groupby=["lot_id"],
                 )
             )
-            lots = lines.lot_id
+            lots = self.env["stock.lot"].union(*(lot for (lot,) in groups))
         registered = self.sudo().search([("lot_id", "in", lots.ids)]).lot_id
         lots = lots - registered
         if not lots:
