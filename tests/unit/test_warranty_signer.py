@@ -47,7 +47,29 @@ def test_round_trip_and_format(codes):
         assert code[4] == code[9] == code[14] == "-"
         assert set(raw(code)) <= set(ALPHABET)
         assert signer.verify(SECRET, code) == serial
-        assert signer.parse(code) == (code, serial)
+        assert signer.parse(code)[0] == code
+
+
+def test_payload_hides_the_serial_order():
+    codes = signer.sign_range(SECRET, 1, 2000)
+    payloads = [signer.parse(code)[1] for code in codes]
+    assert len(set(payloads)) == 2000
+    assert len({code[:4] for code in codes}) > 500  # not all "0000-..."
+    assert payloads != sorted(payloads)
+    assert [signer.parse(c)[1] for c in signer.sign_range(OTHER_SECRET, 1, 5)] != (
+        payloads[:5]
+    )
+
+
+def test_payload_permutation_is_a_bijection():
+    rng = random.Random(11)
+    permutation = signer._keyed(SECRET)[2]
+    for serial in [0, 1, signer.MAX_SERIAL] + [
+        rng.randrange(signer.MAX_SERIAL) for _ in range(5000)
+    ]:
+        payload = signer._scramble(permutation, serial)
+        assert 0 <= payload <= signer.MAX_SERIAL
+        assert signer._unscramble(permutation, payload) == serial
 
 
 def test_sign_range_matches_sign():

@@ -5,13 +5,16 @@
 No ORM here. A code is 16 Crockford base32 symbols (``0-9A-Z`` without
 ``I L O U``), shown grouped by four for reading: ``XXXX-XXXX-XXXX-XXXX``::
 
-    serial (7 symbols, 35 bits) | tag (8 symbols, 40 bits) | check (1 symbol)
+    payload (7 symbols, 35 bits) | tag (8 symbols, 40 bits) | check (1 symbol)
 
-* ``serial``: a number ``0 <= n < 2**35`` unique per company; the caller keeps
-  the counter (a sequential number is fine: without the secret nobody can
-  compute the tag, so codes cannot be enumerated).
-* ``tag``: the first 40 bits of ``HMAC-SHA256(secret, b"wc1:" + serial)``
-  (serial as 5 bytes big-endian). A guessed code is accepted with a
+* ``serial``: a number ``0 <= n < 2**35`` the caller never reuses (a
+  sequence). The payload is the serial through a permutation of the 35-bit
+  numbers keyed by the secret (two odd multiplications and xor-shifts): codes
+  of consecutive serials look unrelated and do not tell how many were made.
+  It only hides the order; the security is the tag.
+* ``tag``: the first 40 bits of ``HMAC-SHA256(secret, b"wc1:" + payload)``
+  (payload as 5 bytes big-endian): without the secret nobody can compute it,
+  so codes cannot be forged nor enumerated. A guessed code is accepted with a
   probability of 2**-40 per try.
 * ``check``: one symbol of GF(32) chosen so that ``sum(alpha**i * v_i) == 0``
   over the 16 symbol values: it catches every single-symbol typo and every
@@ -105,32 +108,57 @@ def _syndrome(number):
 @functools.lru_cache(maxsize=64)
 def _keyed(secret):
     """HMAC-SHA256 (RFC 2104) inner and outer states of ``secret``, hashed
-    once: each tag then costs two SHA-256 blocks."""
+    once (each tag then costs two SHA-256 blocks), and the keys of the
+    payload permutation."""
     if not isinstance(secret, bytes) or len(secret) < 16:
         raise ValueError("the secret must be at least 16 bytes")
     if len(secret) > 64:
         secret = hashlib.sha256(secret).digest()
-    secret = secret.ljust(64, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in secret))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in secret))
-    return inner, outer
+    padded = secret.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in padded))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in padded))
+    keys = hmac.digest(secret, b"wc1:permutation", "sha256")
+    mul1 = int.from_bytes(keys[0:5], "big") & MAX_SERIAL | 1
+    mask = int.from_bytes(keys[5:10], "big") & MAX_SERIAL
+    mul2 = int.from_bytes(keys[10:15], "big") & MAX_SERIAL | 1
+    modulus = MAX_SERIAL + 1
+    permutation = (mul1, mask, mul2, pow(mul1, -1, modulus), pow(mul2, -1, modulus))
+    return inner, outer, permutation
+
+
+def _scramble(permutation, serial):
+    """The payload of ``serial``: a bijection of the 35-bit numbers."""
+    mul1, mask, mul2 = permutation[:3]
+    n = ((serial ^ mask) * mul1) & MAX_SERIAL
+    n ^= n >> 17
+    n = (n * mul2) & MAX_SERIAL
+    return n ^ (n >> 13)
+
+
+def _unscramble(permutation, payload):
+    """The serial of ``payload`` (inverse of :func:`_scramble`)."""
+    _mul1, mask, _mul2, inv1, inv2 = permutation
+    # over GF(2), (1 + S)^-1 = 1 + S + S^2 + ... for a right shift S
+    n = payload ^ (payload >> 13) ^ (payload >> 26)
+    n = (n * inv2) & MAX_SERIAL
+    n ^= (n >> 17) ^ (n >> 34)
+    return ((n * inv1) & MAX_SERIAL) ^ mask
 
 
 def _mac(keyed, message):
-    inner, outer = keyed
-    inner, outer = inner.copy(), outer.copy()
+    inner, outer = keyed[0].copy(), keyed[1].copy()
     inner.update(message)
     outer.update(inner.digest())
     return outer.digest()
 
 
-def _tag(secret, serial):
-    digest = _mac(_keyed(secret), _PREFIX + serial.to_bytes(5, "big"))
+def _tag(secret, payload):
+    digest = _mac(_keyed(secret), _PREFIX + payload.to_bytes(5, "big"))
     return int.from_bytes(digest[:5], "big")
 
 
-def _number(serial, tag):
-    body = serial << 45 | tag << 5
+def _number(payload, tag):
+    body = payload << 45 | tag << 5
     return body | _CHECK_OF[_syndrome(body)]
 
 
@@ -149,7 +177,8 @@ def sign(secret, serial):
     """The grouped code of ``serial`` (0 <= serial < 2**35) under ``secret``."""
     if not isinstance(serial, int) or not 0 <= serial <= MAX_SERIAL:
         raise ValueError(f"serial out of range: {serial!r}")
-    return _text(_number(serial, _tag(secret, serial)))
+    payload = _scramble(_keyed(secret)[2], serial)
+    return _text(_number(payload, _tag(secret, payload)))
 
 
 def sign_range(secret, first, count):
@@ -161,19 +190,20 @@ def sign_range(secret, first, count):
 
 def sign_many(secret, serials):
     """The grouped codes of ``serials`` (an iterable of int), in order."""
-    inner, outer = _keyed(secret)
-    prefix, syndrome, check_of = _PREFIX, _syndrome, _CHECK_OF
+    inner, outer, permutation = _keyed(secret)
+    prefix, syndrome, check_of, scramble = _PREFIX, _syndrome, _CHECK_OF, _scramble
     b32, to_crock, from_bytes = base64.b32encode, _TO_CROCKFORD, int.from_bytes
     codes = []
     append = codes.append
     for serial in serials:
         if not 0 <= serial <= MAX_SERIAL:
             raise ValueError(f"serial out of range: {serial!r}")
+        payload = scramble(permutation, serial)
         mac = inner.copy()
-        mac.update(prefix + serial.to_bytes(5, "big"))
+        mac.update(prefix + payload.to_bytes(5, "big"))
         mac_outer = outer.copy()
         mac_outer.update(mac.digest())
-        body = serial << 45 | from_bytes(mac_outer.digest()[:5], "big") << 5
+        body = payload << 45 | from_bytes(mac_outer.digest()[:5], "big") << 5
         raw = b32((body | check_of[syndrome(body)]).to_bytes(10, "big"))
         raw = raw.translate(to_crock).decode()
         append(f"{raw[0:4]}-{raw[4:8]}-{raw[8:12]}-{raw[12:16]}")
@@ -201,8 +231,8 @@ def _decode(text):
 def parse(text):
     """Normalise ``text`` and check its check symbol, without the secret.
 
-    Returns ``(code, serial)``: the grouped canonical code and the serial
-    number. Raises :class:`CodeError` ``"malformed"`` or ``"typo"``.
+    Returns ``(code, payload)``: the grouped canonical code and its payload
+    (the scrambled serial). Raises :class:`CodeError` ``"malformed"`` or ``"typo"``.
     """
     number = _decode(text)
     return _text(number), number >> 45
@@ -221,13 +251,13 @@ def verify(secret, text):
     """The serial number of the code ``text`` signed with ``secret``; raises
     :class:`CodeError` (``malformed``, ``typo`` or ``forged``) otherwise."""
     number = _decode(text)
-    serial = number >> 45
+    payload = number >> 45
     found = number >> 5 & _TAG_MASK
     if not hmac.compare_digest(
-        _tag(secret, serial).to_bytes(5, "big"), found.to_bytes(5, "big")
+        _tag(secret, payload).to_bytes(5, "big"), found.to_bytes(5, "big")
     ):
         raise CodeError("forged", "This is not a genuine warranty code.")
-    return serial
+    return _unscramble(_keyed(secret)[2], payload)
 
 
 def normalize(text):

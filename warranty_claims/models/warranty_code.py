@@ -293,7 +293,14 @@ class WarrantyCode(models.Model):
     @api.model
     def _lookup_fields(self):
         """Fields read with the code by :meth:`_lookup` (one query)."""
-        return ["code", "lot_id", "product_id", "company_id", "state"]
+        return [
+            "code",
+            "lot_id",
+            "product_id",
+            "company_id",
+            "state",
+            "activation_date",
+        ]
 
     @api.model
     def _code_error(self, kind):

@@ -316,13 +316,17 @@ class WarrantyCodeBatch(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                WITH lot AS (
+                WITH new AS (
+                    SELECT name, code
+                      FROM unnest(%(names)s::varchar[], %(codes)s::varchar[])
+                           AS new(name, code)
+                ), lot AS (
                     INSERT INTO stock_lot (name, product_id, company_id,
                                            standard_price, create_uid, create_date,
                                            write_uid, write_date)
                     SELECT name, %(product)s, %(company)s, %(price)s::jsonb,
                            %(uid)s, %(now)s, %(uid)s, %(now)s
-                      FROM unnest(%(names)s::varchar[]) AS name
+                      FROM new
                  RETURNING id, name
                 )
                 INSERT INTO warranty_code (code, lot_id, product_id, company_id,
@@ -331,8 +335,7 @@ class WarrantyCodeBatch(models.Model):
                                            write_uid, write_date)
                 SELECT new.code, lot.id, %(product)s, %(company)s, %(batch)s,
                        'generated', FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(names)s::varchar[], %(codes)s::varchar[])
-                       AS new(name, code)
+                  FROM new
                   JOIN lot ON lot.name = new.name
                 """,
                 product=product.id,

@@ -201,6 +201,12 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
             company_ids=[Command.set(other.ids)],
         )
         self.assertFalse(self.Code.with_user(outsider).search([]))
+        batch = self.env["warranty.code.batch"].create(
+            {"product_id": self.product.id, "quantity": 1, "lot_prefix": "MC"}
+        )
+        Batch = self.env["warranty.code.batch"]
+        self.assertFalse(Batch.with_user(outsider).search([("id", "=", batch.id)]))
+        self.assertTrue(Batch.with_user(self.officer).search([("id", "=", batch.id)]))
         public = self.env.ref("base.public_user")
         with self.assertRaises(AccessError):
             self.Code.with_user(public).search([])

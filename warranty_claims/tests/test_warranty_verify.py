@@ -1,8 +1,11 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from unittest.mock import patch
+
 from odoo.tests import HttpCase, tagged
 
+from ..controllers.warranty_verify import WarrantyVerifyController
 from ..engine import signer
 from .common_code import GTIN13, WarrantyCodeCommon
 
@@ -141,3 +144,26 @@ class TestWarrantyVerify(WarrantyCodeCommon, HttpCase):
         self.assertEqual(page.status_code, 429)
         self.assertIn("Too many", page.text)
         self.assertEqual(len(self.scans()), 3)  # refused requests are not logged
+
+    def test_scans_far_apart_flag_the_code(self):
+        places = iter(
+            [
+                {"country": "CN", "city": "Shanghai"},
+                {"country": "CN", "city": "Shanghai"},
+                {"country": "NG", "city": "Lagos"},
+            ]
+        )
+        with patch.object(
+            WarrantyVerifyController, "_place", lambda self: next(places)
+        ):
+            for _i in range(3):
+                ok = self.url_open(f"/warranty/verify/{self.code.code}?format=json")
+                self.assertEqual(ok.status_code, 200)
+        self.assertTrue(self.code.possibly_cloned)
+        self.assertEqual(
+            self.scans("valid").mapped("city"), ["Lagos", "Shanghai", "Shanghai"]
+        )
+        self.assertIn("Lagos", "".join(self.code.message_ids.mapped("body")))
+        # the public answer does not change (no personal data, no alarm)
+        data = self.url_open(f"/warranty/verify/{self.code.code}?format=json").json()
+        self.assertTrue(data["valid"])
