@@ -98,3 +98,17 @@ class TestPolicy(WarrantyCommon):
         self.assertEqual(late.policy_version_id, longer)
         self.assertTrue(self._line(late, "unit").covered)
         self.assertEqual(self._line(late, "travel").reason_code, "not_in_policy")
+
+    def test_forms_open(self):
+        form = Form(self.env["warranty.policy"])
+        form.name = "Ranges"
+        policy = form.save()
+        self.assertEqual(policy.company_id, self.env.company)
+        self.assertFalse(policy.current_version_id)
+        self.assertEqual(self.policy.current_version_id, self.version)
+        self.assertTrue(self.policy.sanbao)
+        registration = self._install_unit("POL-FORM")
+        with Form(registration) as reg_form:
+            reg_form.note = "Customer asked for the manual."
+        self.assertEqual(registration.note, "Customer asked for the manual.")
+        self.assertTrue(registration.in_warranty or registration.end_date_parts)
