@@ -4,6 +4,7 @@
 from datetime import date
 
 import psycopg2
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import ValidationError
@@ -111,4 +112,16 @@ class TestPolicy(WarrantyCommon):
         with Form(registration) as reg_form:
             reg_form.note = "Customer asked for the manual."
         self.assertEqual(registration.note, "Customer asked for the manual.")
-        self.assertTrue(registration.in_warranty or registration.end_date_parts)
+        with freeze_time("2028-06-01"):
+            self.assertTrue(registration.in_warranty)  # main parts still run
+            found = self.env["warranty.registration"].search(
+                [("in_warranty", "=", True), ("id", "=", registration.id)]
+            )
+            self.assertEqual(found, registration)
+        with freeze_time("2029-01-15"):
+            registration.invalidate_recordset(["in_warranty"])
+            self.assertFalse(registration.in_warranty)
+            found = self.env["warranty.registration"].search(
+                [("in_warranty", "=", False), ("id", "=", registration.id)]
+            )
+            self.assertEqual(found, registration)
