@@ -474,7 +474,14 @@ class WarrantyCode(models.Model):
             )
 
     def _public_info(self):
-        """What anybody holding the code may see: no personal data."""
+        """What anybody holding the code may see: no personal data.
+
+        The public page (HTML and JSON) shows this dict. Extensions may add
+        ``"installed"`` (bool) and ``"coverage"``: a list of
+        ``{"name": str, "end_date": "YYYY-MM-DD"}``, both rendered by the
+        page template; any other key is only in the JSON answer. Read only
+        what is shown (``fetch`` the columns): the page must stay fast.
+        """
         self.ensure_one()
         # the public page reads only these columns (not whole records)
         self.fetch(["activation_date"])
