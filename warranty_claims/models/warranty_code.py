@@ -116,6 +116,13 @@ class WarrantyCode(models.Model):
         help="GS1 Digital Link printed in the QR code of the unit.",
     )
     qr_image = fields.Binary(string="QR Code", compute="_compute_qr_image")
+    code_typed = fields.Char(
+        string="Code as typed",
+        compute="_compute_code_typed",
+        search="_search_code_typed",
+        help="Search a code the way a customer reads it: any case, with or "
+        "without dashes, O for 0, I or L for 1.",
+    )
 
     # (code, company): unique per company, and the index of code lookups
     _code_company_uniq = models.Constraint(
@@ -147,6 +154,36 @@ class WarrantyCode(models.Model):
         )
         for record in self:
             record.scan_count = counts.get(record, 0)
+
+    @api.depends("code")
+    def _compute_code_typed(self):
+        for record in self:
+            record.code_typed = record.code
+
+    def _search_code_typed(self, operator, value):
+        if operator not in ("ilike", "=", "=ilike") or not isinstance(value, str):
+            return NotImplemented
+        try:
+            code, _payload = signer.parse(value)
+        except signer.CodeError:
+            # a part of a code: compare without dashes nor spaces
+            compact = "".join(value.replace("-", "").split())
+            if not compact:
+                return []
+            pattern = compact.replace("\\", "\\\\").replace("%", "\\%")
+            pattern = pattern.replace("_", "\\_")
+            return [
+                (
+                    "id",
+                    "in",
+                    SQL(
+                        "SELECT id FROM warranty_code"
+                        " WHERE replace(code, '-', '') ILIKE %s",
+                        f"%{pattern}%",
+                    ),
+                )
+            ]
+        return [("code", "=", code)]
 
     @api.depends("code", "lot_id.name", "product_id.barcode", "company_id.website")
     def _compute_verify_url(self):
@@ -437,7 +474,14 @@ class WarrantyCode(models.Model):
             )
 
     def _public_info(self):
-        """What anybody holding the code may see: no personal data."""
+        """What anybody holding the code may see: no personal data.
+
+        The public page (HTML and JSON) shows this dict. Extensions may add
+        ``"installed"`` (bool) and ``"coverage"``: a list of
+        ``{"name": str, "end_date": "YYYY-MM-DD"}``, both rendered by the
+        page template; any other key is only in the JSON answer. Read only
+        what is shown (``fetch`` the columns): the page must stay fast.
+        """
         self.ensure_one()
         # the public page reads only these columns (not whole records)
         self.fetch(["activation_date"])

@@ -94,6 +94,15 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
         self.assertEqual(self.Code._lookup(text), code)
         self.assertEqual(self.Code._lookup(code.code, company=self.company), code)
 
+    def test_search_code_as_typed(self):
+        code = self.codes[0]
+        typed = code.code.lower().replace("-", " ").replace("0", "o")
+        self.assertEqual(self.Code.search([("code_typed", "ilike", typed)]), code)
+        part = code.code[5:12].lower()  # across a dash
+        self.assertIn(code, self.Code.search([("code_typed", "ilike", part)]))
+        self.assertFalse(self.Code.search([("code_typed", "ilike", "ZZZZ-ZZZZ-ZZ")]))
+        self.assertFalse(self.Code.search([("code_typed", "ilike", "%_'\\")]))
+
     def test_lookup_errors(self):
         code = self.codes[0].code
         self.assertCodeError("ABC", "malformed")
