@@ -17,9 +17,23 @@ class WarrantyCode(models.Model):
         """Adds whether the unit is installed, its coverage end dates per
         cost class and the link to the claim form (still no personal data)."""
         info = super()._public_info()
-        registration = self.registration_ids[:1] or self.env[
-            "warranty.registration"
-        ].sudo().search([("lot_id", "=", self.lot_id.id)], limit=1)
+        # one query, only the columns shown: the public page must stay fast
+        registration = (
+            self.env["warranty.registration"]
+            .sudo()
+            .search_fetch(
+                [("lot_id", "=", self.lot_id.id)],
+                [
+                    "install_date",
+                    "start_date",
+                    "end_date_unit",
+                    "end_date_parts",
+                    "end_date_labour",
+                    "end_date_travel",
+                ],
+                limit=1,
+            )
+        )
         labels = dict(
             self.env["warranty.policy.line"]
             ._fields["cost_class"]
