@@ -614,9 +614,24 @@ class WarrantyClaim(models.Model):
                         "customer: check the proof of purchase.",
                         claim.lot_id.name,
                     ),
-                    user_id=claim.user_id.id or self.env.uid,
+                    user_id=claim._responsible_user().id,
                 )
         return True
+
+    def _responsible_user(self):
+        """Who follows the claim up: its responsible, else the current
+        internal user, else a warranty manager of the company (claims from
+        the public page or by email)."""
+        self.ensure_one()
+        if self.user_id:
+            return self.user_id
+        if not self.env.user.share:
+            return self.env.user
+        group = self.env.ref("warranty_claims.group_warranty_manager")
+        managers = group.sudo().all_user_ids.filtered(
+            lambda u: not u.share and self.company_id in u.company_ids
+        )
+        return managers[:1] or self.env.ref("base.user_admin")
 
     def _post_verdict(self):
         self.ensure_one()

@@ -188,6 +188,12 @@ class TestClaimVerdict(WarrantyCommon):
         self.assertEqual(claim.verdict_line_ids[0].reason_code, "not_registered")
         self.assertEqual(claim.activity_ids.summary, "Unit never sold")
         self.assertFalse(self._claim(self.lot, self.scratch).not_sold)
+        # claims from the public page: a warranty manager follows them up
+        public = self.env.ref("base.public_user")
+        claim.user_id = False
+        responsible = claim.with_user(public).sudo()._responsible_user()
+        self.assertTrue(responsible.has_group("warranty_claims.group_warranty_manager"))
+        self.assertFalse(responsible.share)
 
     def test_submit_needs_unit_and_fault(self):
         claim = self.env["warranty.claim"].create({"fault_id": self.scratch.id})
