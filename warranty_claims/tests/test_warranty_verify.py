@@ -23,7 +23,7 @@ class TestWarrantyVerify(WarrantyCodeCommon, HttpCase):
         cls.code = cls.codes[0]
         cls.code._activate()
         # a customer in the same database: never on the public page
-        cls.first_scan = cls.Scan.search([], order="id desc", limit=1).id
+        cls.first_scan = cls.Scan.search([], order="id desc", limit=1).id or 0
         cls.customer = cls.env["res.partner"].create(
             {"name": "Wang Fang", "phone": "+86 138 0000 1111"}
         )
