@@ -28,6 +28,7 @@
         "views/warranty_claims_menus.xml",
         "security/warranty_code_security.xml",
         "data/warranty_code_data.xml",
+        "data/queue_job_data.xml",
         "views/warranty_code_views.xml",
         "views/warranty_code_batch_views.xml",
         "views/warranty_code_templates.xml",

@@ -51,6 +51,11 @@ class TestWarrantyCodeBatch(WarrantyCodeCommon, TransactionCase):
             self.assertEqual(batch.state, "running")
             trap.assert_jobs_count(1)
             trap.assert_enqueued_job(batch._generate_chunk, args=(0,))
+            functions = self.env["queue.job.function"]
+            config = functions.job_config(
+                functions.job_function_name("warranty.code.batch", "_generate_chunk")
+            )
+            self.assertEqual(config.channel, "root.warranty_codes")
             trap.perform_enqueued_jobs()
             self.assertEqual(batch.generated_count, 10)
             self.assertEqual(batch.progress, 40.0)

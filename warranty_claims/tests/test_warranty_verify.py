@@ -167,3 +167,10 @@ class TestWarrantyVerify(WarrantyCodeCommon, HttpCase):
         # the public answer does not change (no personal data, no alarm)
         data = self.url_open(f"/warranty/verify/{self.code.code}?format=json").json()
         self.assertTrue(data["valid"])
+
+    def test_page_escapes_data(self):
+        self.product.name = "Heater <script>alert(2)</script>"
+        page = self.url_open(f"/warranty/verify/{self.code.code}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("<script>alert(2)", page.text)
+        self.assertIn("&lt;script&gt;alert(2)", page.text)
