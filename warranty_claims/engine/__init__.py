@@ -1,0 +1,5 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Plain-Python engines of warranty_claims (no ORM inside)."""
+
+from . import gs1, signer, verdict

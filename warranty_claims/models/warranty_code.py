@@ -1,0 +1,503 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import base64
+import io
+import secrets
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ..engine import gs1, signer
+
+try:
+    import qrcode
+except ImportError:  # pragma: no cover - listed in external_dependencies
+    qrcode = None
+
+SECRET_PARAM = "warranty_claims.code_secret.%s"
+
+
+class WarrantyCodeError(UserError):
+    """A code that cannot be used; ``kind`` is ``malformed``, ``typo``,
+    ``forged``, ``unknown`` or ``revoked``."""
+
+    def __init__(self, message, kind):
+        super().__init__(message)
+        self.kind = kind
+
+
+SERIAL_SEQUENCE = "warranty_code_serial_seq"
+
+
+class WarrantyCode(models.Model):
+    """One signed warranty code per unit (serial number).
+
+    The code carries a truncated HMAC of a serial number under a secret of
+    the company (see ``engine/signer.py``): it cannot be forged nor
+    enumerated, and its check symbol catches typing errors before any
+    database lookup. The secret lives in a system parameter per company
+    (readable by administrators only, never shown on a view) and is created
+    the first time the company signs a code.
+    """
+
+    _name = "warranty.code"
+    _description = "Warranty Code"
+    _inherit = ("mail.thread", "mail.activity.mixin")
+    _rec_name = "code"
+    _order = "id desc"
+    _check_company_auto = True
+
+    code = fields.Char(
+        required=True,
+        readonly=True,
+        copy=False,
+        help="Printed on the unit, grouped by four: XXXX-XXXX-XXXX-XXXX.",
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial Number",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    state = fields.Selection(
+        [
+            ("generated", "Generated"),
+            ("activated", "Activated"),
+            ("revoked", "Revoked"),
+        ],
+        default="generated",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    batch_id = fields.Many2one(
+        "warranty.code.batch",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
+    )
+    activation_date = fields.Date(readonly=True, tracking=True)
+    possibly_cloned = fields.Boolean(
+        readonly=True,
+        tracking=True,
+        help="Scanned in very different places within a short time: the label "
+        "may have been copied.",
+    )
+    scan_ids = fields.One2many("warranty.code.scan", "code_id", readonly=True)
+    scan_count = fields.Integer(compute="_compute_scan_count")
+    gtin = fields.Char(
+        string="GTIN",
+        compute="_compute_verify_url",
+        help="The product barcode as a 14-digit GTIN.",
+    )
+    verify_url = fields.Char(
+        string="Verification URL",
+        compute="_compute_verify_url",
+        help="GS1 Digital Link printed in the QR code of the unit.",
+    )
+    qr_image = fields.Binary(string="QR Code", compute="_compute_qr_image")
+    code_typed = fields.Char(
+        string="Code as typed",
+        compute="_compute_code_typed",
+        search="_search_code_typed",
+        help="Search a code the way a customer reads it: any case, with or "
+        "without dashes, O for 0, I or L for 1.",
+    )
+
+    # (code, company): unique per company, and the index of code lookups
+    _code_company_uniq = models.Constraint(
+        "UNIQUE(code, company_id)",
+        "A warranty code is unique per company.",
+    )
+    _lot_valid_uniq = models.UniqueIndex(
+        "(lot_id) WHERE state != 'revoked'",
+        "A serial number has only one valid warranty code: revoke it first.",
+    )
+
+    def init(self):
+        # serial numbers signed into the codes; a sequence never gives the same
+        # number twice, even across rolled-back transactions
+        self.env.cr.execute(
+            SQL("CREATE SEQUENCE IF NOT EXISTS %s", SQL(SERIAL_SEQUENCE))
+        )
+
+    # ------------------------------------------------------------------
+    # computes
+    # ------------------------------------------------------------------
+    def _compute_scan_count(self):
+        counts = dict(
+            self.env["warranty.code.scan"]._read_group(
+                [("code_id", "in", self.ids)],
+                groupby=["code_id"],
+                aggregates=["__count"],
+            )
+        )
+        for record in self:
+            record.scan_count = counts.get(record, 0)
+
+    @api.depends("code")
+    def _compute_code_typed(self):
+        for record in self:
+            record.code_typed = record.code
+
+    def _search_code_typed(self, operator, value):
+        if operator not in ("ilike", "=", "=ilike") or not isinstance(value, str):
+            return NotImplemented
+        try:
+            code, _payload = signer.parse(value)
+        except signer.CodeError:
+            # a part of a code: compare without dashes nor spaces
+            compact = "".join(value.replace("-", "").split())
+            if not compact:
+                return []
+            pattern = compact.replace("\\", "\\\\").replace("%", "\\%")
+            pattern = pattern.replace("_", "\\_")
+            return [
+                (
+                    "id",
+                    "in",
+                    SQL(
+                        "SELECT id FROM warranty_code"
+                        " WHERE replace(code, '-', '') ILIKE %s",
+                        f"%{pattern}%",
+                    ),
+                )
+            ]
+        return [("code", "=", code)]
+
+    @api.depends("code", "lot_id.name", "product_id.barcode", "company_id.website")
+    def _compute_verify_url(self):
+        for record in self:
+            gtin = gs1.gtin14(record.product_id.barcode)
+            record.gtin = gtin or False
+            record.verify_url = (
+                record.code
+                and gtin
+                and gs1.digital_link(
+                    self._base_url(record.company_id),
+                    gtin,
+                    record.lot_id.name,
+                    record.code,
+                )
+                or False
+            )
+
+    @api.depends("verify_url")
+    def _compute_qr_image(self):
+        for record in self:
+            record.qr_image = (
+                record.verify_url and qrcode and self._qr_png(record.verify_url)
+            ) or False
+
+    @api.model
+    def _qr_png(self, data):
+        """Base64 PNG of a QR code encoding ``data``."""
+        image = qrcode.make(data, box_size=4, border=2)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        return base64.b64encode(buffer.getvalue())
+
+    # ------------------------------------------------------------------
+    # secrets and signing
+    # ------------------------------------------------------------------
+    @api.model
+    def _base_url(self, company):
+        """Base URL of the verification links: the company's website, else
+        this server's."""
+        return gs1.base_url(
+            company.website
+            or self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        )
+
+    @api.model
+    def _company_secret(self, company, create=True):
+        """The signing secret of ``company`` (bytes), created on first use
+        (``None`` when it has none and ``create`` is false)."""
+        params = self.env["ir.config_parameter"].sudo()
+        key = SECRET_PARAM % company.id
+        value = params.get_param(key)
+        if not value and not create:
+            return None
+        if not value:
+            # two transactions may race here: the unique key of the parameter
+            # lets only one win, the loser fails and retries with the winner's
+            self.env.cr.execute(
+                SQL(
+                    """INSERT INTO ir_config_parameter
+                           (key, value, create_uid, create_date, write_uid, write_date)
+                       VALUES (%s, %s, %s, now() at time zone 'UTC',
+                               %s, now() at time zone 'UTC')
+                       ON CONFLICT (key) DO NOTHING""",
+                    key,
+                    secrets.token_hex(32),
+                    self.env.uid,
+                    self.env.uid,
+                )
+            )
+            self.env.registry.clear_cache("stable")
+            self.env.cr.execute(
+                SQL("SELECT value FROM ir_config_parameter WHERE key = %s", key)
+            )
+            value = self.env.cr.fetchone()[0]
+        return bytes.fromhex(value)
+
+    @api.model
+    def _all_secrets(self):
+        """The signing secrets of every company that has one."""
+        params = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .search_fetch([("key", "=like", SECRET_PARAM % "%")], ["value"])
+        )
+        return [bytes.fromhex(param.value) for param in params]
+
+    @api.model
+    def _next_serials(self, count):
+        """``count`` fresh serial numbers to sign (increasing, never reused)."""
+        if count <= 0:
+            return []
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                SERIAL_SEQUENCE,
+                count,
+            )
+        )
+        return [serial for (serial,) in self.env.cr.fetchall()]
+
+    @api.model
+    def _sign_new(self, company, count):
+        """``count`` new grouped codes signed for ``company``."""
+        secret = self._company_secret(company)
+        return signer.sign_many(secret, self._next_serials(count))
+
+    # ------------------------------------------------------------------
+    # lookup
+    # ------------------------------------------------------------------
+    @api.model
+    def _lookup(self, text, company=None, allow_revoked=False):
+        """The code record of ``text`` as typed or scanned by a person.
+
+        Case, spaces, dashes and Crockford's aliases (O/0, I/L/1) do not
+        matter. Raises a :class:`UserError` for a malformed code, a typing
+        error (check symbol), a forged code (tag not signed by the company),
+        an unknown code, and a revoked one unless ``allow_revoked`` (read-only
+        lookups such as the public verification page). Record rules apply:
+        call it with ``sudo()`` for public lookups.
+        """
+        try:
+            code, _serial = signer.parse(text)
+        except signer.CodeError as err:
+            raise self._code_error(err.kind) from None
+        domain = Domain("code", "=", code)
+        if company:
+            domain &= Domain("company_id", "=", company.id)
+        record = self.search_fetch(domain, self._lookup_fields(), limit=1)
+        if record or company:
+            secret = self._company_secret(record.company_id or company, create=False)
+            genuine = bool(secret) and signer.tag_matches(secret, code)
+        else:
+            # not ours to find: forged, or signed by a company we cannot see
+            genuine = any(signer.tag_matches(s, code) for s in self._all_secrets())
+        if not genuine:
+            raise self._code_error("forged")
+        if not record:
+            raise self._code_error("unknown")
+        if record.state == "revoked" and not allow_revoked:
+            raise self._code_error("revoked")
+        return record
+
+    @api.model
+    def _lookup_fields(self):
+        """Fields read with the code by :meth:`_lookup` (one query)."""
+        return [
+            "code",
+            "lot_id",
+            "product_id",
+            "company_id",
+            "state",
+            "activation_date",
+        ]
+
+    @api.model
+    def _code_error(self, kind):
+        messages = {
+            "malformed": self.env._(
+                "A warranty code has 16 letters and digits, e.g. "
+                "ABCD-EFGH-JKMN-PQRS (the letters I, L, O and U are not used)."
+            ),
+            "typo": self.env._(
+                "This warranty code contains a typing error: check each letter "
+                "and digit against the label."
+            ),
+            "forged": self.env._(
+                "This is not a genuine warranty code: it was not issued by us."
+            ),
+            "unknown": self.env._(
+                "This warranty code is not registered: please contact the "
+                "after-sales service."
+            ),
+            "revoked": self.env._(
+                "This warranty code has been revoked and is no longer valid."
+            ),
+        }
+        return WarrantyCodeError(messages[kind], kind)
+
+    # ------------------------------------------------------------------
+    # issuance and life cycle
+    # ------------------------------------------------------------------
+    @api.model
+    def _issue_for_lots(self, lots):
+        """The valid code of each lot of ``lots``, issuing (signing) a new one
+        for the lots that have none. Returns the codes in the order of
+        ``lots``."""
+        lots = lots.exists()
+        if not lots:
+            return self.browse()
+        existing = self.sudo().search(
+            [("lot_id", "in", lots.ids), ("state", "!=", "revoked")]
+        )
+        by_lot = {code.lot_id: code for code in existing}
+        missing = lots.filtered(lambda lot: lot not in by_lot)
+        vals_list = []
+        for company in missing.company_id or self.env.company:
+            company_lots = missing.filtered(
+                lambda lot, c=company: (lot.company_id or self.env.company) == c
+            )
+            codes = self._sign_new(company, len(company_lots))
+            vals_list += [
+                {
+                    "code": code,
+                    "lot_id": lot.id,
+                    "product_id": lot.product_id.id,
+                    "company_id": company.id,
+                }
+                for lot, code in zip(company_lots, codes, strict=True)
+            ]
+        for code in self.sudo().create(vals_list):
+            by_lot[code.lot_id] = code
+        return self.browse([by_lot[lot].id for lot in lots])
+
+    @api.model
+    def _lots_needing_code(self, lots):
+        """The lots of ``lots`` that should get a warranty code when delivered:
+        serial-tracked products. Override to narrow it (e.g. to products
+        with a warranty policy)."""
+        return lots.filtered(lambda lot: lot.product_id.tracking == "serial")
+
+    def _activate(self, date=None):
+        """Mark the codes activated on ``date`` (today by default); codes
+        already activated keep their first activation date."""
+        revoked = self.filtered(lambda c: c.state == "revoked")
+        if revoked:
+            raise UserError(
+                self.env._(
+                    "Revoked warranty codes cannot be activated: %(codes)s",
+                    codes=", ".join(revoked.mapped("code")),
+                )
+            )
+        self.filtered(lambda c: c.state == "generated").write(
+            {
+                "state": "activated",
+                "activation_date": date or fields.Date.context_today(self),
+            }
+        )
+        return True
+
+    def action_revoke(self):
+        revoked = self.filtered(lambda c: c.state == "revoked")
+        if revoked:
+            raise UserError(
+                self.env._(
+                    "These warranty codes are already revoked: %(codes)s",
+                    codes=", ".join(revoked.mapped("code")),
+                )
+            )
+        self.write({"state": "revoked"})
+        return True
+
+    def action_view_scans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "warranty_claims.warranty_code_scan_action"
+        )
+        action["domain"] = [("code_id", "=", self.id)]
+        action["context"] = {"default_code_id": self.id}
+        return action
+
+    def _flag_cloned(self, places):
+        """Flag the code as possibly cloned (scanned in ``places``, a set of
+        (country, city)): a chatter note and an activity for the batch's
+        responsible."""
+        self.ensure_one()
+        code = self.sudo()
+        code.possibly_cloned = True
+        where = ", ".join(
+            sorted(
+                f"{city}, {country}" if city else country for country, city in places
+            )
+        )
+        note = self.env._(
+            "Scanned in very different places within %(hours)s hours: %(places)s. "
+            "The label may have been copied.",
+            hours=f"{self.env['warranty.code.scan']._clone_window():g}",
+            places=where,
+        )
+        code.message_post(body=note, subtype_xmlid="mail.mt_note")
+        user = code.batch_id.user_id or code.create_uid
+        if user and not user.share and user.active:
+            code.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Possibly cloned warranty code"),
+                note=note,
+                user_id=user.id,
+            )
+
+    def _public_info(self):
+        """What anybody holding the code may see: no personal data.
+
+        The public page (HTML and JSON) shows this dict. Extensions may add
+        ``"installed"`` (bool) and ``"coverage"``: a list of
+        ``{"name": str, "end_date": "YYYY-MM-DD"}``, both rendered by the
+        page template; any other key is only in the JSON answer. Read only
+        what is shown (``fetch`` the columns): the page must stay fast.
+        """
+        self.ensure_one()
+        # the public page reads only these columns (not whole records)
+        self.fetch(["activation_date"])
+        self.lot_id.fetch(["name"])
+        self.product_id.fetch(["barcode", "product_tmpl_id"])
+        self.product_id.product_tmpl_id.fetch(["name"])
+        self.company_id.fetch(["name"])
+        return {
+            "code": self.code,
+            "product": self.product_id.product_tmpl_id.name,
+            "gtin": gs1.gtin14(self.product_id.barcode) or None,
+            "serial": self.lot_id.name,
+            "brand": self.company_id.name,
+            "state": self.state,
+            "valid": self.state != "revoked",
+            "activation_date": self.activation_date
+            and fields.Date.to_string(self.activation_date)
+            or None,
+        }

@@ -1,0 +1,436 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import io
+import json
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from odoo.addons.queue_job.job import identity_exact
+
+from ..engine import gs1, signer
+
+MAX_QUANTITY = 10_000_000
+LOT_PREFIX = re.compile(r"[A-Za-z0-9._-]{1,10}")
+
+
+class WarrantyCodeBatch(models.Model):
+    """A production run: ``quantity`` serial numbers and their warranty codes.
+
+    Generation writes the serial numbers (``stock.lot``) and the codes with
+    set-based SQL, chunk after chunk, each chunk in its own queue job and
+    transaction: the progress is visible while it runs, and a restart resumes
+    after the last committed chunk without generating any unit twice.
+    """
+
+    _name = "warranty.code.batch"
+    _description = "Warranty Code Batch"
+    _inherit = ("mail.thread", "mail.activity.mixin")
+    _order = "id desc"
+    _check_company_auto = True
+
+    # codes written per chunk (one queue job and one transaction each)
+    _generate_chunk_size = 50_000
+
+    name = fields.Char(
+        required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        required=True,
+        tracking=True,
+        check_company=True,
+        domain=[("tracking", "=", "serial")],
+        help="A serial-tracked product whose barcode is its GTIN.",
+    )
+    quantity = fields.Integer(
+        required=True, default=1000, tracking=True, help="Units produced in the run."
+    )
+    lot_prefix = fields.Char(
+        string="Serial Prefix",
+        required=True,
+        tracking=True,
+        help="Serial numbers are this prefix followed by a zero-padded sequence, "
+        "e.g. EWH2607-000001.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Gets an activity when a code of the batch looks cloned.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("running", "Generating"),
+            ("done", "Done"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    generated_count = fields.Integer(
+        string="Generated", readonly=True, copy=False, default=0
+    )
+    progress = fields.Float(compute="_compute_progress", digits=(16, 1))
+    code_ids = fields.One2many("warranty.code", "batch_id", readonly=True)
+    code_count = fields.Integer(compute="_compute_code_count")
+    gtin = fields.Char(string="GTIN", compute="_compute_gtin")
+    export_attachment_id = fields.Many2one("ir.attachment", readonly=True, copy=False)
+
+    _prefix_product_uniq = models.Constraint(
+        "UNIQUE(company_id, product_id, lot_prefix)",
+        "Another batch of this product already uses this serial prefix.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "warranty.code.batch"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    @api.depends("generated_count", "quantity")
+    def _compute_progress(self):
+        for batch in self:
+            batch.progress = (
+                100.0 * batch.generated_count / batch.quantity
+                if batch.quantity
+                else 0.0
+            )
+
+    def _compute_code_count(self):
+        counts = dict(
+            self.env["warranty.code"]._read_group(
+                [("batch_id", "in", self.ids)],
+                groupby=["batch_id"],
+                aggregates=["__count"],
+            )
+        )
+        for batch in self:
+            batch.code_count = counts.get(batch, 0)
+
+    @api.depends("product_id.barcode")
+    def _compute_gtin(self):
+        for batch in self:
+            batch.gtin = gs1.gtin14(batch.product_id.barcode) or False
+
+    @api.constrains("quantity", "lot_prefix")
+    def _check_quantity_prefix(self):
+        for batch in self:
+            if batch.quantity <= 0 or batch.quantity > MAX_QUANTITY:
+                raise ValidationError(
+                    self.env._(
+                        "A code batch holds 1 to %(max)s units; split larger "
+                        "production runs into several batches.",
+                        max=f"{MAX_QUANTITY:,}",
+                    )
+                )
+            if not LOT_PREFIX.fullmatch(batch.lot_prefix or ""):
+                raise ValidationError(
+                    self.env._(
+                        "The serial prefix must be 1 to 10 letters, digits, dots, "
+                        "dashes or underscores (it is printed in the QR code URL)."
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_generated(self):
+        if any(batch.state != "draft" for batch in self):
+            raise UserError(
+                self.env._(
+                    "Only draft code batches can be deleted; revoke the codes of "
+                    "a generated batch instead."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # generation
+    # ------------------------------------------------------------------
+    def _lot_width(self):
+        return max(6, len(str(self.quantity)))
+
+    def _lot_name(self, number):
+        return f"{self.lot_prefix}{number:0{self._lot_width()}d}"
+
+    def _check_generation(self):
+        """Raise a UserError saying what to fix when the batch cannot be
+        generated."""
+        self.env["stock.lot"].flush_model(["name", "product_id"])
+        for batch in self:
+            product = batch.product_id
+            if batch.state != "draft":
+                raise UserError(
+                    self.env._("Batch %(name)s is already generated.", name=batch.name)
+                )
+            if batch.quantity <= 0 or batch.quantity > MAX_QUANTITY:
+                raise UserError(
+                    self.env._(
+                        "The quantity must be between 1 and %(max)s.",
+                        max=f"{MAX_QUANTITY:,}",
+                    )
+                )
+            if product.tracking != "serial":
+                raise UserError(
+                    self.env._(
+                        "%(product)s is not tracked by serial number: set its "
+                        "tracking to 'By Unique Serial Number' first.",
+                        product=product.display_name,
+                    )
+                )
+            if not gs1.gtin14(product.barcode):
+                raise UserError(
+                    self.env._(
+                        "%(product)s has no valid GTIN barcode (8, 12, 13 or 14 "
+                        "digits with a correct check digit): the QR codes need it.",
+                        product=product.display_name,
+                    )
+                )
+            if not gs1.valid_serial(batch._lot_name(batch.quantity)):
+                raise UserError(
+                    self.env._(
+                        "Serial numbers of this batch would exceed 20 characters: "
+                        "shorten the prefix."
+                    )
+                )
+            self.env.cr.execute(
+                SQL(
+                    """SELECT name FROM stock_lot
+                        WHERE product_id = %s AND name LIKE %s LIMIT 1""",
+                    product.id,
+                    batch.lot_prefix.replace("\\", "\\\\")
+                    .replace("%", "\\%")
+                    .replace("_", "\\_")
+                    + "%",
+                )
+            )
+            clash = self.env.cr.fetchone()
+            if clash:
+                raise UserError(
+                    self.env._(
+                        "Serial number %(lot)s of %(product)s already exists with "
+                        "this prefix: choose another serial prefix.",
+                        lot=clash[0],
+                        product=product.display_name,
+                    )
+                )
+
+    def action_generate(self):
+        """Check the batch and queue its generation, chunk by chunk."""
+        self._check_generation()
+        for batch in self:
+            batch.state = "running"
+            batch.message_post(
+                body=self.env._(
+                    "Generation of %(count)s warranty codes queued.",
+                    count=batch.quantity,
+                )
+            )
+            batch._enqueue_chunk(0)
+        return True
+
+    def _enqueue_chunk(self, offset):
+        self.ensure_one()
+        return self.with_delay(
+            identity_key=identity_exact,
+            description=self.env._(
+                "Warranty codes %(name)s from unit %(offset)s",
+                name=self.name,
+                offset=offset + 1,
+            ),
+        )._generate_chunk(offset)
+
+    def _generate_chunk(self, offset):
+        """Queue job: write the chunk starting at unit ``offset`` and queue the
+        next one. Does nothing when that chunk is already written (a job run
+        twice, or resumed after a restart)."""
+        self.ensure_one()
+        if not self._lock_at(offset):
+            return "skipped: batch not generating or chunk already written"
+        count = min(self._generate_chunk_size, self.quantity - offset)
+        self._generate_codes(count)
+        if self.generated_count < self.quantity:
+            self._enqueue_chunk(self.generated_count)
+        return f"{count} codes written ({self.generated_count}/{self.quantity})"
+
+    def _lock_at(self, offset):
+        """Lock the batch row; whether it is generating at ``offset``."""
+        self.flush_recordset(["state", "generated_count"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT state, generated_count FROM warranty_code_batch
+                    WHERE id = %s FOR UPDATE""",
+                self.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        self.invalidate_recordset(["state", "generated_count"])
+        return bool(row) and row[0] == "running" and row[1] == offset
+
+    def _run_generation(self):
+        """Generate every code now, in this transaction (demo data, benches
+        and shell use; users go through :meth:`action_generate`)."""
+        self._check_generation()
+        for batch in self:
+            batch.state = "running"
+            while batch.generated_count < batch.quantity:
+                batch._generate_codes(
+                    min(
+                        self._generate_chunk_size,
+                        batch.quantity - batch.generated_count,
+                    )
+                )
+        return True
+
+    def _generate_codes(self, count):
+        """Write the next ``count`` units of the batch: their serial numbers
+        (``stock.lot``) and signed warranty codes, in one SQL statement, and
+        advance the batch (done after the last unit)."""
+        self.ensure_one()
+        self.env.flush_all()
+        start = self.generated_count
+        company, product = self.company_id, self.product_id
+        prefix, width = self.lot_prefix, self._lot_width()
+        names = [f"{prefix}{n:0{width}d}" for n in range(start + 1, start + count + 1)]
+        codes_model = self.env["warranty.code"]
+        secret = codes_model._company_secret(company)
+        codes = signer.sign_many(secret, codes_model._next_serials(count))
+        standard_price = (
+            json.dumps({str(company.id): product.standard_price})
+            if product.lot_valuated
+            else None
+        )
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH new AS (
+                    SELECT name, code
+                      FROM unnest(%(names)s::varchar[], %(codes)s::varchar[])
+                           AS new(name, code)
+                ), lot AS (
+                    INSERT INTO stock_lot (name, product_id, company_id,
+                                           standard_price, create_uid, create_date,
+                                           write_uid, write_date)
+                    SELECT name, %(product)s, %(company)s, %(price)s::jsonb,
+                           %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM new
+                 RETURNING id, name
+                )
+                INSERT INTO warranty_code (code, lot_id, product_id, company_id,
+                                           batch_id, state, possibly_cloned,
+                                           create_uid, create_date,
+                                           write_uid, write_date)
+                SELECT new.code, lot.id, %(product)s, %(company)s, %(batch)s,
+                       'generated', FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM new
+                  JOIN lot ON lot.name = new.name
+                """,
+                product=product.id,
+                company=company.id,
+                price=standard_price,
+                uid=uid,
+                now=now,
+                names=names,
+                codes=codes,
+                batch=self.id,
+            )
+        )
+        if self.env.cr.rowcount != count:
+            raise UserError(
+                self.env._("Code generation wrote an unexpected number of codes.")
+            )
+        done = start + count >= self.quantity
+        self.write(
+            {
+                "generated_count": start + count,
+                "state": "done" if done else "running",
+            }
+        )
+        self.env["stock.lot"].invalidate_model()
+        self.env["warranty.code"].invalidate_model()
+        if done:
+            self.message_post(
+                body=self.env._(
+                    "%(count)s warranty codes generated.", count=self.quantity
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # export and navigation
+    # ------------------------------------------------------------------
+    def action_export_csv(self):
+        """CSV for the label printer: code, serial, GTIN, URL (one row per
+        unit), attached to the batch and downloaded."""
+        self.ensure_one()
+        if self.state != "done":
+            raise UserError(
+                self.env._("Export the codes once the batch is fully generated.")
+            )
+        self.env.flush_all()
+        base = self.env["warranty.code"]._base_url(self.company_id)
+        buffer = io.BytesIO()
+        query = SQL(
+            """COPY (
+                   SELECT c.code, l.name AS serial, %(gtin)s AS gtin,
+                          %(base)s || '/w/01/' || %(gtin)s || '/21/' || l.name
+                          || '?c=' || c.code AS url
+                     FROM warranty_code c
+                     JOIN stock_lot l ON l.id = c.lot_id
+                    WHERE c.batch_id = %(batch)s
+                 ORDER BY l.name
+               ) TO STDOUT WITH (FORMAT csv, HEADER)""",
+            gtin=self.gtin,
+            base=base,
+            batch=self.id,
+        )
+        self.env.cr.copy_expert(self.env.cr.mogrify(query.code, query.params), buffer)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{self.name.replace('/', '-')}-codes.csv",
+                "raw": buffer.getvalue(),
+                "mimetype": "text/csv",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        self.export_attachment_id.unlink()
+        self.export_attachment_id = attachment
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def _demo_scans(self):
+        """A few scans of the demo batch: a code scanned at home, and one
+        scanned in Shanghai and Urumqi the same day (flagged as cloned)."""
+        scans = self.env["warranty.code.scan"]
+        codes = self.code_ids.sorted("id")
+        if len(codes) < 2:
+            return
+        scans._log(codes[0].code, "valid", codes[0], "203.0.113.10", "CN", "Hangzhou")
+        scans._log(codes[1].code, "valid", codes[1], "198.51.100.7", "CN", "Shanghai")
+        scans._log(codes[1].code, "valid", codes[1], "192.0.2.44", "CN", "Urumqi")
+        scans._log("0000-0000-0000-0000", "forged", None, "192.0.2.99")
+
+    def action_view_codes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "warranty_claims.warranty_code_action"
+        )
+        action["domain"] = [("batch_id", "=", self.id)]
+        action["context"] = {"search_default_batch_id": self.id}
+        return action

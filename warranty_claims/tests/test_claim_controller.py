@@ -1,0 +1,148 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import base64
+import re
+from datetime import date
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
+    "60e6kgAAAABJRU5ErkJggg=="
+)
+HOSTILE = "<script>alert(1)</script>'); DROP TABLE warranty_claim; --"
+
+
+@tagged("post_install", "-at_install")
+class TestClaimController(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        product = cls.env["product.product"].create(
+            {"name": "Web Heater", "is_storable": True, "tracking": "serial"}
+        )
+        policy = cls.env["warranty.policy"].create(
+            {
+                "name": "Web policy",
+                "version_ids": [
+                    Command.create(
+                        {
+                            "name": "1",
+                            "line_ids": [
+                                Command.create({"cost_class": "unit", "months": 12}),
+                                Command.create({"cost_class": "labour", "months": 6}),
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+        product.warranty_policy_id = policy
+        cls.lot = cls.env["stock.lot"].create(
+            {"name": "WEB-SN1", "product_id": product.id}
+        )
+        cls.registration = cls.env["warranty.registration"].create(
+            {"lot_id": cls.lot.id, "install_date": date.today()}
+        )
+        cls.code = cls.registration.code_id
+        cls.fault = cls.env["warranty.fault"].create(
+            {"name": "Leaking", "code": "web_leak"}
+        )
+
+    def _token(self, page):
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def test_verify_page_shows_coverage_and_claim_link(self):
+        info = self.code._public_info()
+        self.assertTrue(info["installed"])
+        self.assertEqual(
+            [line["class"] for line in info["coverage"]], ["unit", "labour"]
+        )
+        self.assertEqual(info["claim_url"], f"/warranty/claim/{self.code.code}")
+        self.assertNotIn("partner", str(info).lower())
+        page = self.url_open(f"/warranty/verify/{self.code.code}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(f"/warranty/claim/{self.code.code}", page.text)
+        self.assertIn("covered until", page.text)
+
+    def test_form_creates_submitted_claim_and_escapes_input(self):
+        url = f"/warranty/claim/{self.code.code}"
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("WEB-SN1", page.text)
+        self.assertIn("Leaking", page.text)
+        response = self.url_open(
+            url,
+            data={
+                "csrf_token": self._token(page),
+                "fault_id": str(self.fault.id),
+                "description": HOSTILE,
+                "reporter_name": HOSTILE[:100],
+                "reporter_phone": "138 0000 0000",
+            },
+            files={"photos": ("leak.png", PNG, "image/png")},
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        claim = self.env["warranty.claim"].search([("lot_id", "=", self.lot.id)])
+        self.assertEqual(len(claim), 1)
+        self.assertIn(claim.name, response.text)
+        self.assertEqual(claim.state, "submitted")
+        self.assertEqual(claim.source, "web")
+        self.assertEqual(claim.code_id, self.code)
+        self.assertEqual(claim.description, HOSTILE)  # stored as plain text
+        self.assertEqual(len(claim.attachment_ids), 1)
+        self.assertTrue(claim.verdict_line_ids)
+        # the same fault again: a duplicate, refused with a message
+        page = self.url_open(url)
+        again = self.url_open(
+            url,
+            data={
+                "csrf_token": self._token(page),
+                "fault_id": str(self.fault.id),
+                "description": HOSTILE,
+                "reporter_name": "Li",
+                "reporter_phone": "1",
+            },
+        )
+        self.assertEqual(again.status_code, 409)
+        self.assertIn("already open", again.text)
+        self.assertNotIn("<script>alert", again.text)
+        self.assertIn("&lt;script&gt;alert(1)", again.text)  # shown back, escaped
+
+    def test_csrf_required(self):
+        url = f"/warranty/claim/{self.code.code}"
+        response = self.url_open(
+            url,
+            data={
+                "fault_id": str(self.fault.id),
+                "reporter_name": "X",
+                "reporter_phone": "1",
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(
+            self.env["warranty.claim"].search([("lot_id", "=", self.lot.id)])
+        )
+
+    def test_missing_fields_rejected(self):
+        url = f"/warranty/claim/{self.code.code}"
+        page = self.url_open(url)
+        response = self.url_open(
+            url,
+            data={"csrf_token": self._token(page), "fault_id": "abc"},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Choose the fault", response.text)
+
+    def test_unknown_forged_and_revoked_codes(self):
+        for code in ("NOPE", "' OR 1=1 --", "<script>x</script>", "A" * 200):
+            response = self.url_open(f"/warranty/claim/{code}")
+            self.assertEqual(response.status_code, 404)
+            self.assertNotIn("<script>x", response.text)
+        self.code.action_revoke()
+        response = self.url_open(f"/warranty/claim/{self.code.code}")
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("revoked", response.text)
+        self.assertIsNone(self.code._public_info()["claim_url"])

@@ -1,0 +1,73 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import date
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
+
+from .common import WarrantyCommon
+
+
+class TestWarrantySecurity(WarrantyCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.officer = new_test_user(
+            cls.env, login="wty_officer", groups="warranty_claims.group_warranty_user"
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="wty_manager",
+            groups="warranty_claims.group_warranty_manager",
+        )
+        cls.registration = cls._install_unit("SEC-SN1")
+
+    def test_officer_records_manager_decides(self):
+        claim = (
+            self.env["warranty.claim"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "lot_id": self.registration.lot_id.id,
+                    "fault_id": self.scratch.id,
+                    "report_date": date(2026, 6, 1),
+                }
+            )
+        )
+        claim.action_submit()
+        self.assertEqual(claim.state, "submitted")
+        with self.assertRaises(AccessError):
+            self.env["warranty.claim.decision"].with_user(self.officer).create(
+                {"claim_id": claim.id}
+            )
+        with self.assertRaises(AccessError):
+            self.policy.with_user(self.officer).name = "Changed"
+        line = claim.verdict_line_ids.filtered(lambda l: l.cost_class == "parts")
+        with self.assertRaisesRegex(AccessError, "Only a warranty manager"):
+            line.covered = True
+        line.cost = 12.0  # officers record costs
+        self._decide(claim.with_user(self.manager))
+        self.assertEqual(claim.state, "decided")
+        self.assertEqual(claim.decided_by_id, self.manager)
+
+    def test_other_company_claims_hidden(self):
+        other = self.env["res.company"].create({"name": "Other Appliances Co."})
+        claim = self._claim(self.registration.lot_id, self.scratch, submit=False)
+        claim.company_id = other
+        self.registration.company_id = other
+        claims = self.env["warranty.claim"].with_user(self.officer).search([])
+        self.assertNotIn(claim, claims)
+        registrations = (
+            self.env["warranty.registration"].with_user(self.officer).search([])
+        )
+        self.assertNotIn(self.registration, registrations)
+
+    def test_salesman_reads_products_with_policy(self):
+        salesman = new_test_user(
+            self.env, login="wty_sales", groups="sales_team.group_sale_salesman"
+        )
+        product = self.heater.with_user(salesman)
+        self.assertEqual(
+            product.categ_id.parent_id.warranty_policy_id.name, "Water heaters"
+        )

@@ -1,0 +1,171 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import csv
+import io
+from unittest.mock import patch
+
+import psycopg2
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, TransactionCase
+from odoo.tools import mute_logger
+
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+from ..engine import signer
+from .common_code import GTIN13, WarrantyCodeCommon
+
+
+class TestWarrantyCodeBatch(WarrantyCodeCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_code_data()
+        cls.Batch = cls.env["warranty.code.batch"]
+
+    def _batch(self, quantity=25, prefix="HPW26-", **vals):
+        return self.Batch.create(
+            {
+                "product_id": self.product.id,
+                "quantity": quantity,
+                "lot_prefix": prefix,
+                **vals,
+            }
+        )
+
+    def _chunks(self, size):
+        return patch.object(type(self.Batch), "_generate_chunk_size", size)
+
+    def test_form_and_generation_in_chunked_jobs(self):
+        with Form(self.Batch.with_user(self.manager)) as form:
+            form.product_id = self.product
+            form.quantity = 25
+            form.lot_prefix = "HPW26-"
+            self.assertEqual(form.gtin, "0" + GTIN13)
+        batch = form.record
+        self.assertTrue(batch.name.startswith("WCB/"))
+        self.assertEqual(batch.state, "draft")
+        with self._chunks(10), trap_jobs() as trap:
+            batch.with_user(self.manager).action_generate()
+            self.assertEqual(batch.state, "running")
+            trap.assert_jobs_count(1)
+            trap.assert_enqueued_job(batch._generate_chunk, args=(0,))
+            functions = self.env["queue.job.function"]
+            config = functions.job_config(
+                functions.job_function_name("warranty.code.batch", "_generate_chunk")
+            )
+            self.assertEqual(config.channel, "root.warranty_codes")
+            trap.perform_enqueued_jobs()
+            self.assertEqual(batch.generated_count, 10)
+            self.assertEqual(batch.progress, 40.0)
+            trap.assert_enqueued_job(batch._generate_chunk, args=(10,))
+            trap.perform_enqueued_jobs()
+            trap.perform_enqueued_jobs()
+        self.assertEqual(batch.state, "done")
+        self.assertEqual(batch.generated_count, 25)
+        self.assertEqual(batch.progress, 100.0)
+        self.assertEqual(batch.code_count, 25)
+        codes = batch.code_ids
+        lots = codes.lot_id
+        self.assertEqual(len(lots), 25)
+        self.assertEqual(
+            sorted(lots.mapped("name")), [f"HPW26-{i:06d}" for i in range(1, 26)]
+        )
+        self.assertEqual(lots.product_id, self.product)
+        self.assertEqual(lots.company_id, self.company)
+        self.assertEqual(set(codes.mapped("state")), {"generated"})
+        secret = self.secret()
+        for code in codes:
+            signer.verify(secret, code.code)
+        self.assertEqual(self.Code._lookup(codes[0].code), codes[0])
+        self.assertEqual(lots[0].warranty_code_id.lot_id, lots[0])
+        self.assertIn("25 warranty codes generated", batch.message_ids[0].body)
+
+    def test_chunk_run_twice_does_not_duplicate(self):
+        batch = self._batch(quantity=12)
+        with self._chunks(5), trap_jobs():
+            batch.action_generate()
+            batch._generate_chunk(0)
+            self.assertEqual(batch.generated_count, 5)
+            # the same chunk again (a retried job) and a chunk from the future
+            self.assertIn("skipped", batch._generate_chunk(0))
+            self.assertIn("skipped", batch._generate_chunk(10))
+            self.assertEqual(batch.generated_count, 5)
+            batch._generate_chunk(5)
+            batch._generate_chunk(10)
+        self.assertEqual(batch.state, "done")
+        self.assertEqual(len(batch.code_ids), 12)
+        self.assertEqual(len(set(batch.code_ids.mapped("code"))), 12)
+        self.assertIn("skipped", batch._generate_chunk(12))
+
+    def test_generation_refused_with_clear_errors(self):
+        batch = self._batch()
+        self.product.barcode = "4006381333932"  # bad check digit
+        with self.assertRaisesRegex(UserError, "no valid GTIN"):
+            batch.action_generate()
+        self.product.barcode = GTIN13
+        self.product.tracking = "lot"
+        with self.assertRaisesRegex(UserError, "not tracked by serial"):
+            batch.action_generate()
+        self.product.tracking = "serial"
+        self.env["stock.lot"].create(
+            {"name": "HPW26-000003", "product_id": self.product.id}
+        )
+        with self.assertRaisesRegex(UserError, "already exists"):
+            batch.action_generate()
+        self.assertEqual(batch.state, "draft")
+        batch = self._batch(prefix="OK-")
+        batch._run_generation()
+        with self.assertRaisesRegex(UserError, "already generated"):
+            batch.action_generate()
+
+    def test_bad_quantity_and_prefix(self):
+        for quantity in (0, -5, 10_000_001):
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                self._batch(quantity=quantity)
+        for prefix in ("A/B", "with space", "<x>", "ELEVENCHARS"):
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                self._batch(prefix=prefix)
+        self._batch(prefix="P1")
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
+            self._batch(prefix="P1")  # unique per product
+            self.env.flush_all()
+
+    def test_export_csv(self):
+        batch = self._batch(quantity=4)
+        with self.assertRaisesRegex(UserError, "fully generated"):
+            batch.action_export_csv()
+        batch._run_generation()
+        action = batch.action_export_csv()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        attachment = batch.export_attachment_id
+        self.assertIn(f"/web/content/{attachment.id}", action["url"])
+        rows = list(csv.DictReader(io.StringIO(attachment.raw.decode())))
+        self.assertEqual(len(rows), 4)
+        first = rows[0]
+        self.assertEqual(first["serial"], "HPW26-000001")
+        self.assertEqual(first["gtin"], "0" + GTIN13)
+        code = batch.code_ids.filtered(lambda c: c.lot_id.name == "HPW26-000001")
+        self.assertEqual(first["code"], code.code)
+        self.assertEqual(first["url"], code.verify_url)
+        # exporting again replaces the attachment
+        batch.action_export_csv()
+        self.assertFalse(attachment.exists())
+
+    def test_unlink_only_draft(self):
+        draft = self._batch(prefix="D1")
+        draft.unlink()
+        done = self._batch(quantity=2, prefix="D2")
+        done._run_generation()
+        with self.assertRaises(UserError):
+            done.unlink()
+
+    def test_officer_cannot_generate(self):
+        batch = self._batch()
+        with self.assertRaises(AccessError):
+            batch.with_user(self.officer).action_generate()

@@ -1,0 +1,5 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from . import warranty_claim_decision
+from . import warranty_brand_billing
