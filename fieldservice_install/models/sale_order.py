@@ -234,21 +234,23 @@ class SaleOrder(models.Model):
         )
         warehouse_of = self._stock_point_locations(tuple(sorted(set(warehouse_ids))))
         # the stock itself: one query, by product (indexed), whatever the number
-        # of warehouses
+        # of warehouses; the locations are sorted out here (a dictionary) rather
+        # than by a list of hundreds of locations in the query
         free = defaultdict(float)
         for location_id, product_id, qty in self.env.execute_query(
             SQL(
                 """
                 SELECT location_id, product_id, SUM(quantity - reserved_quantity)
                   FROM stock_quant
-                 WHERE product_id = ANY(%s) AND location_id = ANY(%s)
+                 WHERE product_id = ANY(%s)
                  GROUP BY location_id, product_id
                 """,
                 list(product_ids),
-                list(warehouse_of),
             )
         ):
-            free[(warehouse_of[location_id], product_id)] += qty
+            warehouse_id = warehouse_of.get(location_id)
+            if warehouse_id:
+                free[(warehouse_id, product_id)] += qty
         return dict(free)
 
     @api.model
