@@ -13,14 +13,20 @@ class AccountMove(models.Model):
     )
 
     def _compute_warranty_claim_count(self):
-        claim_model = self.env["warranty.claim"]
+        claims = self.env["warranty.claim"].search(
+            [
+                "|",
+                ("brand_invoice_line_id.move_id", "in", self._origin.ids),
+                ("refund_move_id", "in", self._origin.ids),
+            ]
+        )
         for move in self:
-            move.warranty_claim_count = claim_model.search_count(
-                [
-                    "|",
-                    ("brand_invoice_line_id.move_id", "=", move.id),
-                    ("refund_move_id", "=", move.id),
-                ]
+            move.warranty_claim_count = len(
+                claims.filtered(
+                    lambda c, m=move._origin: (
+                        m in (c.brand_invoice_line_id.move_id | c.refund_move_id)
+                    )
+                )
             )
 
     def action_view_warranty_claims(self):
