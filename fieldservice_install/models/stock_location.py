@@ -13,14 +13,17 @@ class StockLocation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        self.env.registry.clear_cache()  # stock-point network
+        return records
 
     def write(self, vals):
+        res = super().write(vals)
         if self._STOCK_POINT_FIELDS & set(vals):
-            self.env.registry.clear_cache()
-        return super().write(vals)
+            self.env.registry.clear_cache()  # stock-point network
+        return res
 
-    @api.ondelete(at_uninstall=True)
-    def _stock_point_forget(self):
-        self.env.registry.clear_cache()
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # stock-point network
+        return res

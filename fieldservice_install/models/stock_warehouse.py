@@ -69,14 +69,17 @@ class StockWarehouse(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        records = super().create(vals_list)
         self.env.registry.clear_cache()  # stock-point network
-        return super().create(vals_list)
+        return records
 
     def write(self, vals):
+        res = super().write(vals)
         if self._STOCK_POINT_FIELDS & set(vals):
             self.env.registry.clear_cache()  # stock-point network
-        return super().write(vals)
+        return res
 
-    @api.ondelete(at_uninstall=True)
-    def _stock_point_forget(self):
+    def unlink(self):
+        res = super().unlink()
         self.env.registry.clear_cache()  # stock-point network
+        return res

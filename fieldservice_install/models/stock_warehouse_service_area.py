@@ -102,13 +102,16 @@ class StockWarehouseServiceArea(models.Model):
     # (sale.order._stock_point_network)
     @api.model_create_multi
     def create(self, vals_list):
+        records = super().create(vals_list)
         self.env.registry.clear_cache()
-        return super().create(vals_list)
+        return records
 
     def write(self, vals):
+        res = super().write(vals)
         self.env.registry.clear_cache()
-        return super().write(vals)
+        return res
 
-    @api.ondelete(at_uninstall=True)
-    def _stock_point_forget(self):
-        self.env.registry.clear_cache()
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # stock-point network
+        return res

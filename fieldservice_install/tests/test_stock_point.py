@@ -326,6 +326,15 @@ class TestStockPoint(InstallCommon):
         shelf.location_id = self.wh_nj.lot_stock_id  # the shelf moves to Nanjing
         order.action_match_stock_point()
         self.assertEqual(order.stock_point_warehouse_id, self.wh_central)
+        # Nanjing (which now has the shelf) covers Zhejiang for a while
+        area = self.env["stock.warehouse.service.area"].create(
+            {"warehouse_id": self.wh_nj.id, "state_id": self.zj.id, "transit_days": 1}
+        )
+        order.action_match_stock_point()
+        self.assertEqual(order.stock_point_warehouse_id, self.wh_nj)
+        area.unlink()
+        order.action_match_stock_point()
+        self.assertEqual(order.stock_point_warehouse_id, self.wh_central)
 
     def test_other_company_warehouses_ignored(self):
         company_b = self.env["res.company"].create({"name": "Other Brand"})
