@@ -162,12 +162,14 @@ def main():
             f"(+ {args.sample} technicians for the naive loop) ..."
         )
         t0 = time.perf_counter()
-        _persons, lines = make_lines(env, args.technicians, args.jobs, "RUN")
+        persons, lines = make_lines(env, args.technicians, args.jobs, "RUN")
         analyze(env.cr)
         print(f"setup done in {time.perf_counter() - t0:.1f} s (not timed)")
 
         run, run_seconds = timed_run(env, args.chunk)
         bills = run.move_ids.filtered(lambda m: m.state == "posted")
+        # the run also bills what the database already had releasable (demo)
+        own_bills = bills.filtered(lambda m: m.settlement_person_id in persons)
         billed = env["settlement.job.line"].search_count(
             [("id", "in", lines.ids), ("ledger_state", "=", "billed")]
         )
@@ -202,12 +204,13 @@ def main():
         print(f"target ratio >= {TARGET}: {'met' if ratio >= TARGET else 'NOT met'}")
         ok = (
             run.state == "done"
-            and len(bills) == args.technicians
+            and len(own_bills) == args.technicians
             and billed == args.jobs
             and len(set(bills.mapped("ref"))) == len(bills)
         )
         print(
-            f"check: run {run.state}, {len(bills)}/{args.technicians} bills, "
+            f"check: run {run.state}, {len(own_bills)}/{args.technicians} bills "
+            f"(+ {len(bills) - len(own_bills)} for lines already releasable), "
             f"{billed}/{args.jobs} lines billed once: {'OK' if ok else 'FAILED'}"
         )
         return 0 if ok else 1
