@@ -6,7 +6,8 @@ from odoo.exceptions import ValidationError
 
 
 class StockWarehouse(models.Model):
-    _inherit = "stock.warehouse"
+    _name = "stock.warehouse"
+    _inherit = ["stock.warehouse", "stock.point.network.mixin"]  # noqa: RUF012
 
     stock_point_type = fields.Selection(
         [("regional", "Regional"), ("dealer", "Dealer"), ("central", "Central")],
@@ -54,7 +55,7 @@ class StockWarehouse(models.Model):
                 )
 
     # the network stock-point matching caches (sale.order._stock_point_network)
-    _STOCK_POINT_FIELDS = frozenset(
+    _stock_point_fields = frozenset(
         {
             "name",
             "company_id",
@@ -66,20 +67,3 @@ class StockWarehouse(models.Model):
             "stock_point_priority",
         }
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        self.env.registry.clear_cache()  # stock-point network
-        return records
-
-    def write(self, vals):
-        res = super().write(vals)
-        if self._STOCK_POINT_FIELDS & set(vals):
-            self.env.registry.clear_cache()  # stock-point network
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()  # stock-point network
-        return res

@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 
 class StockWarehouseServiceArea(models.Model):
     _name = "stock.warehouse.service.area"
+    _inherit = ["stock.point.network.mixin"]  # noqa: RUF012
     _description = "Warehouse Coverage Area"
     _order = "warehouse_id, priority, id"
 
@@ -97,21 +98,3 @@ class StockWarehouseServiceArea(models.Model):
     def _onchange_state_id(self):
         if self.state_id and not self.country_id:
             self.country_id = self.state_id.country_id
-
-    # every change of an area changes the network stock-point matching caches
-    # (sale.order._stock_point_network)
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return records
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()  # stock-point network
-        return res
