@@ -37,6 +37,7 @@ Rules:
    central warehouse), no warehouse is chosen: the order keeps its own.
 """
 
+import heapq
 from dataclasses import dataclass, field
 
 QTY_EPSILON = 1e-6
@@ -134,6 +135,7 @@ class Match:
     backorder_products: list = field(default_factory=list)
     no_stock_products: list = field(default_factory=list)
     reasons: list = field(default_factory=list)  # (code, params)
+    omitted: int = 0  # warehouses not covering the address left out of candidates
 
 
 def area_specificity(area, address):
@@ -161,47 +163,92 @@ def area_specificity(area, address):
 
 def best_area(areas, address):
     """The most specific area of ``areas`` covering ``address``: (area, score)."""
-    best, best_score = None, None
+    best = _best_areas(areas, address)
+    if not best:
+        return None, None
+    (score, *_rest), area = max(best.values(), key=lambda hit: hit[0])
+    return area, score
+
+
+def _best_areas(areas, address):
+    """``{warehouse id: (key, area)}``: per warehouse, its most specific area
+    covering ``address`` (ties: lower priority number, fewer transit days,
+    first created)."""
+    best = {}
     for area in areas:
         score = area_specificity(area, address)
         if score is None:
             continue
         key = (score, -area.priority, -area.transit_days, -area.area_id)
-        if best is None or key > (
-            best_score,
-            -best.priority,
-            -best.transit_days,
-            -best.area_id,
-        ):
-            best, best_score = area, score
-    return best, best_score
+        current = best.get(area.warehouse_id)
+        if current is None or key > current[0]:
+            best[area.warehouse_id] = (key, area)
+    return best
 
 
-def rank_candidates(address, warehouses, areas, needs, free, allow_dealer=True):
-    """Rank the warehouses for one order; returns the sorted Candidate list."""
-    areas_by_wh = {}
-    for area in areas:
-        areas_by_wh.setdefault(area.warehouse_id, []).append(area)
-    candidates = []
+def _missing(wh_id, needs, free):
+    missing = {}
+    for need in needs:
+        have = free.get((wh_id, need.product_id), 0.0)
+        if have + QTY_EPSILON < need.quantity:
+            missing[need.product_id] = need.quantity - max(have, 0.0)
+    return missing
+
+
+def rank_candidates(
+    address, warehouses, areas, needs, free, allow_dealer=True, keep_uncovering=None
+):
+    """Rank the warehouses for one order; returns the sorted Candidate list.
+
+    ``keep_uncovering``: how many of the warehouses that do not cover the
+    address to keep (the best ranked; all when ``None``). They all rank after
+    the covering ones, so the ranks of those kept are their full ranks.
+    """
+    candidates, _omitted = _rank(
+        address, warehouses, areas, needs, free, allow_dealer, keep_uncovering
+    )
+    return candidates
+
+
+def _rank(address, warehouses, areas, needs, free, allow_dealer, keep_uncovering):
+    """``(candidates, omitted)``: the ranked candidates and how many warehouses
+    that do not cover the address were left out of them."""
+    best = _best_areas(areas, address)
+    covering, uncovering = [], []
     for wh in warehouses:
         if wh.point_type == "dealer" and not allow_dealer:
             continue
-        area, score = best_area(areas_by_wh.get(wh.warehouse_id, ()), address)
-        if area:
+        hit = best.get(wh.warehouse_id)
+        if hit:
+            (score, *_rest), area = hit
             covers, fallback = True, False
             transit, priority, area_id = area.transit_days, area.priority, area.area_id
         elif wh.point_type == "central":
             covers, fallback, score = True, True, SPECIFICITY_FALLBACK
             transit, priority, area_id = wh.fallback_transit_days, wh.priority, 0
         else:
-            covers, fallback, score = False, False, -1
-            transit, priority, area_id = wh.fallback_transit_days, wh.priority, 0
-        missing = {}
-        for need in needs:
-            have = free.get((wh.warehouse_id, need.product_id), 0.0)
-            if have + QTY_EPSILON < need.quantity:
-                missing[need.product_id] = need.quantity - max(have, 0.0)
-        candidates.append(
+            # ranked among themselves by a plain key; a Candidate is only
+            # made for those kept (often a few out of hundreds)
+            available = bool(needs) and all(
+                free.get((wh.warehouse_id, need.product_id), 0.0) + QTY_EPSILON
+                >= need.quantity
+                for need in needs
+            )
+            uncovering.append(
+                (
+                    (
+                        not available,
+                        wh.fallback_transit_days,
+                        wh.priority,
+                        wh.name,
+                        wh.warehouse_id,
+                    ),
+                    wh,
+                )
+            )
+            continue
+        missing = _missing(wh.warehouse_id, needs, free)
+        covering.append(
             Candidate(
                 warehouse_id=wh.warehouse_id,
                 name=wh.name,
@@ -216,17 +263,47 @@ def rank_candidates(address, warehouses, areas, needs, free, allow_dealer=True):
                 missing=missing,
             )
         )
-    candidates.sort(key=Candidate.sort_key)
+    covering.sort(key=Candidate.sort_key)
+    if keep_uncovering is None or keep_uncovering >= len(uncovering):
+        kept = sorted(uncovering, key=lambda item: item[0])
+    else:
+        kept = heapq.nsmallest(keep_uncovering, uncovering, key=lambda item: item[0])
+    candidates = covering
+    for _key, wh in kept:
+        missing = _missing(wh.warehouse_id, needs, free)
+        candidates.append(
+            Candidate(
+                warehouse_id=wh.warehouse_id,
+                name=wh.name,
+                point_type=wh.point_type,
+                covers=False,
+                fallback=False,
+                area_id=0,
+                specificity=-1,
+                transit_days=wh.fallback_transit_days,
+                priority=wh.priority,
+                all_available=bool(needs) and not missing,
+                missing=missing,
+            )
+        )
     for rank, cand in enumerate(candidates, start=1):
         cand.rank = rank
-    return candidates
+    return candidates, len(uncovering) - len(kept)
 
 
-def match(address, warehouses, areas, needs, free, allow_dealer=True):
-    """Rank the candidates and decide where each product ships from."""
+def match(
+    address, warehouses, areas, needs, free, allow_dealer=True, keep_uncovering=None
+):
+    """Rank the candidates and decide where each product ships from.
+
+    ``keep_uncovering``: see :func:`rank_candidates`; the number left out is
+    ``Match.omitted``. The decision is the same whatever is kept.
+    """
     needs = [n for n in needs if n.quantity > QTY_EPSILON]
-    candidates = rank_candidates(address, warehouses, areas, needs, free, allow_dealer)
-    result = Match(candidates=candidates)
+    candidates, omitted = _rank(
+        address, warehouses, areas, needs, free, allow_dealer, keep_uncovering
+    )
+    result = Match(candidates=candidates, omitted=omitted)
     if not allow_dealer and any(w.point_type == "dealer" for w in warehouses):
         result.reasons.append(("dealer_disabled", {}))
     if not candidates:
@@ -235,10 +312,15 @@ def match(address, warehouses, areas, needs, free, allow_dealer=True):
     covering = [c for c in candidates if c.covers]
     if not any(not c.fallback for c in covering):
         result.reasons.append(("no_area", {"fallback": _fallback_name(candidates)}))
+    shipping = [
+        wh.warehouse_id
+        for wh in warehouses
+        if allow_dealer or wh.point_type != "dealer"
+    ]
     result.no_stock_products = [
         n.product_id
         for n in needs
-        if not any(free.get((c.warehouse_id, n.product_id), 0) > 0 for c in candidates)
+        if not any(free.get((wh_id, n.product_id), 0) > 0 for wh_id in shipping)
     ]
     if not needs:
         best = candidates[0]

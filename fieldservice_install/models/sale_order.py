@@ -424,13 +424,13 @@ class SaleOrder(models.Model):
                 needs[order.id],
                 free,
                 allow_dealer=order.company_id.stock_point_allow_dealer,
+                keep_uncovering=STOCK_POINT_UNCOVERING_SHOWN,
             )
             matches[order.id] = result
             best = result.candidates[0] if result.candidates else None
             order_cands = [
                 {
                     "order_id": order.id,
-                    "company_id": order.company_id.id,
                     "rank": cand.rank,
                     "warehouse_id": cand.warehouse_id,
                     "area_id": cand.area_id or False,
@@ -499,41 +499,24 @@ class SaleOrder(models.Model):
                 )
             )
         if candidate_vals:
-            uid, now = self.env.uid, self.env.cr.now()
             columns = list(candidate_vals[0])
             # False is NULL in the database except for booleans
             nullable = {
                 col for col in columns if Candidate._fields[col].type != "boolean"
             }
-            row = "(" + ", ".join(["%s"] * (len(columns) + 4)) + ")"
-            rows = SQL(", ").join(
-                SQL(
-                    row,
-                    *(
-                        None if vals[col] is False and col in nullable else vals[col]
-                        for col in columns
-                    ),
-                    uid,
-                    now,
-                    uid,
-                    now,
-                )
-                for vals in candidate_vals
-            )
+            row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            # one SQL object for the whole statement: rows by the dozen per
+            # order, each would otherwise be an object of its own
             self.env.execute_query(
                 SQL(
-                    "INSERT INTO sale_order_stock_point_candidate (%s) VALUES %s",
-                    SQL(", ").join(
-                        SQL.identifier(col)
-                        for col in [
-                            *columns,
-                            "create_uid",
-                            "create_date",
-                            "write_uid",
-                            "write_date",
-                        ]
+                    "INSERT INTO sale_order_stock_point_candidate (%s) VALUES "
+                    + ", ".join([row] * len(candidate_vals)),
+                    SQL(", ").join(SQL.identifier(col) for col in columns),
+                    *(
+                        None if vals[col] is False and col in nullable else vals[col]
+                        for vals in candidate_vals
+                        for col in columns
                     ),
-                    rows,
                 )
             )
         Candidate.invalidate_model()
@@ -550,9 +533,7 @@ class SaleOrder(models.Model):
         ):
             return False
         keys = (
-            [k for k in candidate_vals[0] if k not in ("order_id", "company_id")]
-            if candidate_vals
-            else []
+            [k for k in candidate_vals[0] if k != "order_id"] if candidate_vals else []
         )
         for cand, new in zip(
             self.stock_point_candidate_ids, candidate_vals, strict=True
@@ -748,11 +729,12 @@ class SaleOrder(models.Model):
                     reason=reason[:1].lower() + reason[1:],
                 )
             )
-        if len(others) > len(shown):
+        left_out = len(others) - len(shown) + result.omitted
+        if left_out:
             lines.append(
                 self.env._(
                     "And %s more warehouses that do not cover the address.",
-                    len(others) - len(shown),
+                    left_out,
                 )
             )
         return "\n".join(lines)

@@ -8,13 +8,15 @@ class SaleOrderStockPointCandidate(models.Model):
     _name = "sale.order.stock.point.candidate"
     _description = "Stock Point Candidate of a Sale Order"
     _order = "order_id, rank"
+    # derived rows, rewritten by every match: who and when is the order's
+    _log_access = False
 
     order_id = fields.Many2one(
         "sale.order", required=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(
-        related="order_id.company_id", store=True, index=True, precompute=True
-    )
+    # not stored: a foreign key checked on every row written costs more than
+    # the join the company rule makes on the order
+    company_id = fields.Many2one(related="order_id.company_id")
     rank = fields.Integer(required=True)
     warehouse_id = fields.Many2one("stock.warehouse", required=True, ondelete="cascade")
     stock_point_type = fields.Selection(related="warehouse_id.stock_point_type")

@@ -199,3 +199,64 @@ def test_uncovered_without_central_keeps_order_warehouse(sp, network):
     assert m.warehouse_id == 0
     assert m.sourcing == {} and m.backorder_products == []
     assert ("keep_warehouse", {}) in m.reasons
+
+
+def test_keeping_few_uncovering_candidates_changes_no_decision(sp):
+    """Hundreds of warehouses that do not cover the address: keeping only the
+    best few of them as candidates gives the same decision and the same ranks,
+    and says how many were left out."""
+    import random
+
+    rng = random.Random(7)
+    warehouses = [sp.Warehouse(1, "Central", "central", fallback_transit_days=5)]
+    warehouses += [
+        sp.Warehouse(
+            i,
+            f"WH {i:03d}",
+            rng.choice(["regional", "dealer"]),
+            fallback_transit_days=rng.choice([1, 2, 3]),
+            priority=rng.choice([5, 10]),
+        )
+        for i in range(2, 200)
+    ]
+    areas = [
+        sp.Area(
+            1000 + i,
+            i,
+            country_id=CN,
+            state_id=rng.choice([ZJ, JS, SH]),
+            transit_days=rng.choice([1, 2]),
+        )
+        for i in range(2, 200)
+    ]
+    addr = sp.Address.make(CN, ZJ, "Hangzhou", "310012")
+    needs = [sp.Need(100, 2), sp.Need(101, 1), sp.Need(102, 4)]
+    for _round in range(20):
+        free = {
+            (wh.warehouse_id, pid): rng.choice([0, 1, 5])
+            for wh in warehouses
+            for pid in (100, 101, 102)
+            if rng.random() < 0.3
+        }
+        for allow_dealer in (True, False):
+            full = sp.match(addr, warehouses, areas, needs, free, allow_dealer)
+            few = sp.match(
+                addr, warehouses, areas, needs, free, allow_dealer, keep_uncovering=3
+            )
+            assert (few.warehouse_id, few.mode, few.sourcing) == (
+                full.warehouse_id,
+                full.mode,
+                full.sourcing,
+            )
+            assert few.backorder_products == full.backorder_products
+            assert few.no_stock_products == full.no_stock_products
+            assert few.reasons == full.reasons
+            uncovering = sum(1 for c in full.candidates if not c.covers)
+            assert len(few.candidates) == len(full.candidates) - uncovering + min(
+                3, uncovering
+            )
+            assert few.omitted == uncovering - min(3, uncovering)
+            assert [(c.warehouse_id, c.rank, c.missing) for c in few.candidates] == [
+                (c.warehouse_id, c.rank, c.missing)
+                for c in full.candidates[: len(few.candidates)]
+            ]
