@@ -377,6 +377,64 @@ class SaleOrder(models.Model):
             tuple(engine_areas),
         )
 
+    def _stock_point_addresses(self):
+        """The delivery address of each order, with what matching needs of its
+        company: ``{order id: {company_id, allow_dealer, country_id, state_id,
+        city, zip, state, country}}`` (names in the user's language).
+
+        One query for every order, rather than a read of the orders' partners,
+        their states, countries and companies in turn: matching one order at a
+        time (the "match" button, a change of address) stays a few queries.
+        """
+        for model, names in (
+            ("sale.order", ["company_id", "partner_shipping_id"]),
+            ("res.partner", ["country_id", "state_id", "city", "zip"]),
+            ("res.country.state", ["name"]),
+            ("res.country", ["name"]),
+            ("res.company", ["stock_point_allow_dealer"]),
+        ):
+            self.env[model].flush_model(names)
+        lang = self.env.lang or "en_US"
+        return {
+            order_id: {
+                "company_id": company_id,
+                "allow_dealer": bool(allow_dealer),
+                "country_id": country_id or 0,
+                "state_id": state_id or 0,
+                "city": city or "",
+                "zip": zip_code or "",
+                "state": state or "",
+                "country": country or "",
+            }
+            for (
+                order_id,
+                company_id,
+                allow_dealer,
+                country_id,
+                state_id,
+                city,
+                zip_code,
+                state,
+                country,
+            ) in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT o.id, o.company_id, c.stock_point_allow_dealer,
+                           p.country_id, p.state_id, p.city, p.zip, s.name,
+                           COALESCE(k.name->>%s, k.name->>'en_US')
+                      FROM sale_order o
+                      JOIN res_company c ON c.id = o.company_id
+                      LEFT JOIN res_partner p ON p.id = o.partner_shipping_id
+                      LEFT JOIN res_country_state s ON s.id = p.state_id
+                      LEFT JOIN res_country k ON k.id = p.country_id
+                     WHERE o.id = ANY(%s)
+                    """,
+                    lang,
+                    self.ids,
+                )
+            )
+        }
+
     def _stock_point_match(self):
         """Match the orders to stock points and store the result on them.
 
@@ -396,12 +454,9 @@ class SaleOrder(models.Model):
         orders = self.filtered("partner_shipping_id")
         if not orders:
             return {}
-        partners = orders.partner_shipping_id
-        partners.fetch(["country_id", "state_id", "city", "zip"])
-        partners.state_id.fetch(["name"])
-        partners.country_id.fetch(["name"])
-        orders.company_id.fetch(["stock_point_allow_dealer"])
-        wh_by_company, engine_areas = self._stock_point_network(orders.company_id.ids)
+        addresses = orders._stock_point_addresses()
+        company_ids = {address["company_id"] for address in addresses.values()}
+        wh_by_company, engine_areas = self._stock_point_network(company_ids)
         warehouse_ids = [
             wh.warehouse_id for whs in wh_by_company.values() for wh in whs
         ]
@@ -413,17 +468,17 @@ class SaleOrder(models.Model):
         rewritten = candidate_orders = self.browse()
         texts = _Memo()  # candidates share their texts (same products missing)
         for order in orders:
-            partner = order.partner_shipping_id
+            place = addresses[order.id]
             address = stock_point.Address.make(
-                partner.country_id.id, partner.state_id.id, partner.city, partner.zip
+                place["country_id"], place["state_id"], place["city"], place["zip"]
             )
             result = stock_point.match(
                 address,
-                wh_by_company.get(order.company_id.id, ()),
+                wh_by_company.get(place["company_id"], ()),
                 engine_areas,
                 needs[order.id],
                 free,
-                allow_dealer=order.company_id.stock_point_allow_dealer,
+                allow_dealer=place["allow_dealer"],
                 keep_uncovering=STOCK_POINT_UNCOVERING_SHOWN,
             )
             matches[order.id] = result
@@ -450,7 +505,7 @@ class SaleOrder(models.Model):
             vals = {
                 "stock_point_warehouse_id": result.warehouse_id or False,
                 "stock_point_mode": result.mode,
-                "stock_point_explanation": order._stock_point_explain(result),
+                "stock_point_explanation": order._stock_point_explain(result, place),
             }
             if order._stock_point_unchanged(vals, order_cands):
                 continue  # same result as stored: no rewrite (e.g. on confirmation)
@@ -677,16 +732,20 @@ class SaleOrder(models.Model):
             params["warehouse"],
         )
 
-    def _stock_point_explain(self, result):
-        """The explanation a dispatcher reads: why this warehouse, why not others."""
+    def _stock_point_explain(self, result, place=None):
+        """The explanation a dispatcher reads: why this warehouse, why not others.
+
+        ``place``: the delivery address as :meth:`_stock_point_addresses` gives it.
+        """
         self.ensure_one()
-        partner = self.partner_shipping_id
+        if place is None:
+            place = self._stock_point_addresses()[self.id]
         tried = self.env._(
             "ZIP %(zip)s, city %(city)s, state %(state)s, country %(country)s",
-            zip=partner.zip or "-",
-            city=partner.city or "-",
-            state=partner.state_id.name or "-",
-            country=partner.country_id.name or "-",
+            zip=place["zip"] or "-",
+            city=place["city"] or "-",
+            state=place["state"] or "-",
+            country=place["country"] or "-",
         )
         lines = [self.env._("Delivery address: %s.", tried)]
         lines += [
