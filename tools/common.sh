@@ -58,6 +58,27 @@ install_addon_deps() {
     pip_install -r "$REPO/requirements.txt"
 }
 
+# Headless Chromium for Odoo's browser tests (tours), from Debian's packages.
+ensure_chromium() {
+    if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then
+        return 0
+    fi
+    log "Chromium is missing: installing Debian's chromium for the browser tours"
+    if command -v apt-get >/dev/null; then
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo="sudo -n"
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium \
+            >/dev/null 2>&1 ||
+            { $sudo apt-get update -q >/dev/null 2>&1 &&
+                DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
+                    chromium >/dev/null 2>&1; }
+    fi
+    command -v chromium >/dev/null || {
+        echo "WARNING: no Chromium: the browser tours will be skipped" >&2
+        return 1
+    }
+}
+
 # create_db NAME [extra odoo options]: a new database with the three addons.
 create_db() {
     local db="$1"

@@ -14,6 +14,7 @@ install_odoo_free_deps || status=1
 if odoo_importable; then
     ensure_postgres || exit 1
     install_addon_deps || exit 1
+    ensure_chromium || tours="skipped (no Chromium)"
     db="${TEST_DB:-install_suite_test}"
     log "Odoo 19 found: creating database $db with $ADDONS"
     if create_db "$db"; then
@@ -30,7 +31,7 @@ if odoo_importable; then
         echo "Installing the addons in $db failed" >&2
         status=1
     fi
-    odoo_suite="ran"
+    odoo_suite="ran, browser tours ${tours:-ran}"
 else
     cat >&2 <<'MSG'
 
