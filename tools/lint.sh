@@ -16,7 +16,7 @@ log "pylint-odoo"
 log "prettier (XML, JS)"
 if command -v npm >/dev/null; then
     { [ -d node_modules/@prettier/plugin-xml ] || npm ci --no-audit --no-fund -s; } &&
-        npx prettier --check "*/**/*.xml" "*/static/src/**/*.js" "*/static/tests/**/*.js" || status=1
+        npx prettier --check --no-error-on-unmatched-pattern "*/**/*.xml" "*/static/src/**/*.js" "*/static/tests/**/*.js" || status=1
 else
     echo "npm not found: prettier skipped"
 fi
