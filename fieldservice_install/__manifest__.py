@@ -22,6 +22,7 @@
         "data/fsm_stage_data.xml",
         "data/ir_cron_data.xml",
         "data/fsm_milestone_template_data.xml",
+        "data/mail_template_data.xml",
         "views/fsm_order_views.xml",
         "views/fsm_milestone_views.xml",
         "views/fsm_install_line_views.xml",
@@ -36,6 +37,8 @@
         "views/fsm_install_stock_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/fieldservice_install_menus.xml",
+        "views/tracking_templates.xml",
+        "report/fsm_order_reports.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
