@@ -34,6 +34,8 @@
         "views/warranty_code_templates.xml",
         "views/stock_lot_views.xml",
         "views/warranty_claim_templates.xml",
+        "data/mail_template_data.xml",
+        "report/warranty_card_report.xml",
     ],
     "demo": [
         "demo/warranty_code_demo.xml",
