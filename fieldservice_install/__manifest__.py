@@ -50,6 +50,9 @@
         "demo/sale_order_demo.xml",
     ],
     "assets": {
+        "web.assets_tests": [
+            "fieldservice_install/static/tests/tours/customer_tour.js",
+        ],
         "web.assets_backend": [
             "fieldservice_install/static/src/**/*",
         ],

@@ -42,6 +42,11 @@
         "demo/warranty_policy_demo.xml",
         "demo/warranty_claim_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "warranty_claims/static/tests/tours/verify_tour.js",
+        ],
+    },
     "external_dependencies": {"python": ["qrcode"]},
     "development_status": "Alpha",
     "maintainers": ["install-suite"],
