@@ -1479,7 +1479,7 @@ class FsmOrder(models.Model):
                 "when": when(self.create_date),
             },
             {
-                "name": self.env._("Technician assigned"),
+                "name": self.env._("Visit planned"),
                 "done": bool(self.person_id),
                 "when": when(self.scheduled_date_start)
                 if self.person_id and self.scheduled_date_start

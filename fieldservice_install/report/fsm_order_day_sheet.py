@@ -14,12 +14,22 @@ class ReportFsmOrderDaySheet(models.AbstractModel):
     _description = "Technician Day Sheet"
 
     @api.model
+    def _tz(self, order):
+        """The technician's time zone, else the company's, else the user's."""
+        return (
+            order.person_id.partner_id.tz
+            or order.company_id.partner_id.tz
+            or self.env.user.tz
+            or "UTC"
+        )
+
+    @api.model
     def _get_report_values(self, docids, data=None):
         orders = self.env["fsm.order"].browse(docids).exists()
         groups = defaultdict(lambda: self.env["fsm.order"])
         for order in orders:
             start = order.scheduled_date_start
-            tz = order.person_id.partner_id.tz or self.env.user.tz or "UTC"
+            tz = self._tz(order)
             day = (
                 fields.Datetime.context_timestamp(
                     order.with_context(tz=tz), start
@@ -32,6 +42,7 @@ class ReportFsmOrderDaySheet(models.AbstractModel):
             {
                 "person": person,
                 "day": day,
+                "tz": self._tz(group[:1]),
                 "orders": group.sorted(
                     lambda o: (o.scheduled_date_start or fields.Datetime.now(), o.id)
                 ),

@@ -90,3 +90,7 @@ class TestCustomerDocuments(WarrantyCommon):
             )[0]
         )
         self.assertIn("set when the unit is installed", html)
+        # no GTIN: the QR code links to the code page
+        self.assertFalse(code.verify_url)
+        self.assertIn("data:image/png;base64,", html)
+        self.assertIn(f"/warranty/verify/{code.code}", html)
