@@ -7,7 +7,8 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import TransactionCase
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, new_test_user
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
@@ -111,6 +112,18 @@ class TestCustomerDocuments(TransactionCase):
         self.assertEqual(len(message), 1)
         self.assertIn("done", message.subject)
         self.assertIn(order.rating_ids.url, message.body)
+
+    def test_technicians_cannot_read_the_customer_link(self):
+        order = self._order(person_id=self.person.id)
+        technician = new_test_user(
+            self.env, login="cd_technician", groups="fieldservice.group_fsm_user"
+        )
+        self.assertTrue(order.with_user(technician).name)
+        with self.assertRaises(AccessError):
+            order.with_user(technician).read(["tracking_token"])
+        with self.assertRaises(AccessError):
+            order.with_user(technician).read(["tracking_url"])
+        self.assertIn(order.sudo().tracking_token, order.tracking_url)
 
     # reports ---------------------------------------------------------------
     def test_service_confirmation_report(self):
