@@ -39,6 +39,7 @@
         "views/fieldservice_install_menus.xml",
         "views/tracking_templates.xml",
         "report/fsm_order_reports.xml",
+        "views/fsm_day_sheet_wizard_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -14,13 +14,10 @@ class ReportFsmOrderDaySheet(models.AbstractModel):
     _description = "Technician Day Sheet"
 
     @api.model
-    def _tz(self, order):
+    def _tz(self, person, company):
         """The technician's time zone, else the company's, else the user's."""
         return (
-            order.person_id.partner_id.tz
-            or order.company_id.partner_id.tz
-            or self.env.user.tz
-            or "UTC"
+            person.partner_id.tz or company.partner_id.tz or self.env.user.tz or "UTC"
         )
 
     @api.model
@@ -29,7 +26,7 @@ class ReportFsmOrderDaySheet(models.AbstractModel):
         groups = defaultdict(lambda: self.env["fsm.order"])
         for order in orders:
             start = order.scheduled_date_start
-            tz = self._tz(order)
+            tz = self._tz(order.person_id, order.company_id)
             day = (
                 fields.Datetime.context_timestamp(
                     order.with_context(tz=tz), start
@@ -42,7 +39,7 @@ class ReportFsmOrderDaySheet(models.AbstractModel):
             {
                 "person": person,
                 "day": day,
-                "tz": self._tz(group[:1]),
+                "tz": self._tz(person, group[:1].company_id),
                 "orders": group.sorted(
                     lambda o: (o.scheduled_date_start or fields.Datetime.now(), o.id)
                 ),

@@ -7,8 +7,8 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, TransactionCase, new_test_user
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
@@ -234,3 +234,37 @@ class TestCustomerDocuments(TransactionCase):
         self.assertIn("Notified Customer", html)
         for order in orders:
             self.assertIn(order.name, html)
+
+    @freeze_time("2026-05-04 06:00:00")
+    def test_day_sheet_wizard_from_technicians(self):
+        self.env.user.tz = "UTC"
+        self.person.partner_id.tz = "Asia/Shanghai"  # UTC+8
+        on_day = self._order(
+            person_id=self.person.id, scheduled_date_start=datetime(2026, 5, 4, 17, 0)
+        )  # 5 May 01:00 in Shanghai
+        self._order(  # 4 May 23:00 in Shanghai: another day
+            person_id=self.person.id, scheduled_date_start=datetime(2026, 5, 4, 15, 0)
+        )
+        cancelled = self._order(
+            person_id=self.person.id, scheduled_date_start=datetime(2026, 5, 5, 2, 0)
+        )
+        cancelled.action_cancel()
+        other = self._order(
+            person_id=self.other_person.id,
+            scheduled_date_start=datetime(2026, 5, 5, 9, 0),
+        )
+        wizard_model = self.env["fsm.day.sheet.wizard"].with_context(
+            active_model="fsm.person",
+            active_ids=(self.person | self.other_person).ids,
+        )
+        form = Form(wizard_model)
+        form.date = datetime(2026, 5, 5).date()
+        wizard = form.save()
+        self.assertEqual(wizard.person_ids, self.person | self.other_person)
+        self.assertEqual(wizard._orders(), on_day | other)
+        action = wizard.with_context(discard_logo_check=True).action_print()
+        self.assertEqual(action["report_name"], "fieldservice_install.report_day_sheet")
+        self.assertEqual(set(action["context"]["active_ids"]), {on_day.id, other.id})
+        wizard.date = datetime(2026, 5, 9).date()
+        with self.assertRaisesRegex(UserError, "no order planned"):
+            wizard.action_print()
