@@ -1574,8 +1574,8 @@ class FsmOrder(models.Model):
     # ------------------------------------------------------------------
     def _tracking_notify(self, template):
         """Post ``template`` (a mail template or its xml id) to the customer
-        of each installation order (by email; the body is short plain
-        sentences, ready for a text message).
+        of each installation order who has an email address (the body is
+        short plain sentences, ready for a text message).
 
         Rendered as superuser (the links are secrets a technician does not
         read), authored by the current user."""
@@ -1584,7 +1584,11 @@ class FsmOrder(models.Model):
         if not template:
             return self.env["mail.message"]
         author = self.env.user.partner_id
-        orders = self.filtered(lambda o: o.is_installation and o.tracking_customer_id)
+        # by email only: customers without an address get nothing (and large
+        # dispatch batches of such orders post nothing)
+        orders = self.filtered(
+            lambda o: o.is_installation and o.tracking_customer_id.email
+        )
         orders.sudo()._tracking_ensure_token()
         return orders.sudo().message_post_with_source(
             template,

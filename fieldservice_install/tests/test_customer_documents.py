@@ -74,6 +74,13 @@ class TestCustomerDocuments(TransactionCase):
         repair = self.env["fsm.order"].create({"location_id": self.location.id})
         repair._dispatch_assign(self.person.id)
         self.assertFalse(self._customer_messages(repair))
+        no_email = self.env["res.partner"].create({"name": "No Email"})
+        order = self._order(install_partner_id=no_email.id)
+        order._dispatch_assign(self.person.id)
+        self.assertEqual(order.tracking_customer_id, no_email)
+        self.assertFalse(
+            order.message_ids.filtered(lambda m: m.message_type == "comment")
+        )
 
     def test_on_the_way_mail_on_pick_up(self):
         order = self._order(person_id=self.person.id)
