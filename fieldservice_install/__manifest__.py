@@ -22,6 +22,7 @@
         "data/fsm_stage_data.xml",
         "data/ir_cron_data.xml",
         "data/fsm_milestone_template_data.xml",
+        "data/mail_template_data.xml",
         "views/fsm_order_views.xml",
         "views/fsm_milestone_views.xml",
         "views/fsm_install_line_views.xml",
@@ -36,6 +37,9 @@
         "views/fsm_install_stock_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/fieldservice_install_menus.xml",
+        "views/tracking_templates.xml",
+        "report/fsm_order_reports.xml",
+        "views/fsm_day_sheet_wizard_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
@@ -47,6 +51,9 @@
         "demo/sale_order_demo.xml",
     ],
     "assets": {
+        "web.assets_tests": [
+            "fieldservice_install/static/tests/tours/customer_tour.js",
+        ],
         "web.assets_backend": [
             "fieldservice_install/static/src/**/*",
         ],

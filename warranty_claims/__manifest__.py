@@ -34,12 +34,19 @@
         "views/warranty_code_templates.xml",
         "views/stock_lot_views.xml",
         "views/warranty_claim_templates.xml",
+        "data/mail_template_data.xml",
+        "report/warranty_card_report.xml",
     ],
     "demo": [
         "demo/warranty_code_demo.xml",
         "demo/warranty_policy_demo.xml",
         "demo/warranty_claim_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "warranty_claims/static/tests/tours/verify_tour.js",
+        ],
+    },
     "external_dependencies": {"python": ["qrcode"]},
     "development_status": "Alpha",
     "maintainers": ["install-suite"],

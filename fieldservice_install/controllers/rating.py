@@ -1,46 +1,62 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from markupsafe import escape
-
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
-
-PAGE = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"/><meta name="viewport"
-content="width=device-width, initial-scale=1"/><title>%(title)s</title></head>
-<body style="font-family: sans-serif; max-width: 30em; margin: 2em auto;">
-<h1>%(title)s</h1>%(body)s</body></html>"""
 
 
 class InstallRatingController(http.Controller):
     """Tokenised rating link of a completed job (no login needed).
 
-    GET shows the order and a form (the full page comes with the portals);
-    POST ``value`` (1-5) and ``comment`` records the rating once.
-    ``?format=json`` answers in JSON.
+    GET shows the rating page; POST ``value`` (1-5) and ``comment`` records
+    the rating once. The HTML form carries a CSRF token, checked here: the
+    route itself accepts POSTs without one only for ``?format=json``
+    (machine clients holding the secret link), which answers in JSON.
+    Links expire with the order's tracking link.
     """
 
     def _rating(self, token):
         if not token or len(token) > 64:
             return None
-        return (
+        rating = (
             request.env["fsm.order.rating"]
             .sudo()
             .search([("token", "=", token)], limit=1)
         )
+        if rating and rating.order_id._tracking_expired():
+            return False
+        return rating
 
-    def _reply(self, status, title, message, as_json, extra=None):
+    def _reply(self, status, title, message, as_json, extra=None, rating=None):
         if as_json:
             payload = {"status": status, "message": message, **(extra or {})}
             return request.make_json_response(payload, status=status)
-        body = f"<p>{escape(message)}</p>"
-        if extra and extra.get("form"):
-            body += extra["form"]
-        html = PAGE % {"title": escape(title), "body": body}
+        order = rating.order_id if rating else None
+        html = request.env["ir.qweb"]._render(
+            "fieldservice_install.rating_page",
+            {
+                "title": title,
+                "message": message,
+                "status": status,
+                "rating": rating,
+                "order": order,
+                "person": order.person_id.sudo() if order else None,
+                "show_form": bool(rating and not rating.value),
+                "track_url": order
+                and order.tracking_token
+                and f"/install/track/{order.tracking_token}",
+                "token": rating.token if rating else "",
+            },
+        )
         return request.make_response(
-            html, headers=[("Content-Type", "text/html; charset=utf-8")], status=status
+            html,
+            headers=[
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Cache-Control", "no-store"),
+                ("Referrer-Policy", "no-referrer"),
+            ],
+            status=status,
         )
 
     @http.route(
@@ -50,48 +66,66 @@ class InstallRatingController(http.Controller):
         methods=["GET", "POST"],
         csrf=False,
         sitemap=False,
+        website=True,
     )
     def rate(self, token, value=None, comment=None, format=None, **kw):
         as_json = format == "json"
         rating = self._rating(token)
+        if rating is False:
+            return self._reply(
+                410,
+                request.env._("Link expired"),
+                request.env._("This rating link has expired. Thank you anyway!"),
+                as_json,
+            )
         if not rating:
-            return self._reply(404, "Not found", "Unknown rating link.", as_json)
-        order = rating.order_id
-        title = order.name
+            return self._reply(
+                404,
+                request.env._("Not found"),
+                request.env._("Unknown rating link."),
+                as_json,
+            )
+        title = rating.order_id.name
         if request.httprequest.method == "POST":
+            if not as_json and not request.validate_csrf(kw.get("csrf_token")):
+                return self._reply(
+                    400,
+                    title,
+                    request.env._(
+                        "This form has expired: reload the page and send it again."
+                    ),
+                    as_json,
+                    rating=rating,
+                )
             try:
                 rating._rate(value, comment)
             except UserError as err:
                 status = 409 if rating.value else 400
-                return self._reply(status, title, str(err), as_json)
+                return self._reply(status, title, err.args[0], as_json, rating=rating)
             return self._reply(
                 200,
                 title,
-                "Thank you for your rating!",
+                request.env._("Thank you for your rating!"),
                 as_json,
                 {"value": rating.value},
+                rating=rating,
             )
         if rating.value:
             return self._reply(
                 200,
                 title,
-                "This job was already rated. Thank you!",
+                request.env._("This job was already rated. Thank you!"),
                 as_json,
                 {"value": rating.value},
+                rating=rating,
             )
-        form = (
-            '<form method="post">'
-            + "".join(
-                f'<label><input type="radio" name="value" value="{i}"/> {i}★</label> '
-                for i in range(1, 6)
-            )
-            + '<p><textarea name="comment" rows="4" style="width:100%"></textarea></p>'
-            + '<button type="submit">Send</button></form>'
-        )
         return self._reply(
             200,
             title,
-            f"How was the installation by {order.person_id.name or '-'}?",
+            request.env._(
+                "How was the installation by %s?", rating.order_id.person_id.name or "-"
+            ),
             as_json,
-            {"form": form} if not as_json else {"order": order.name},
+            {"order": rating.order_id.name},
+            rating=rating,
         )

@@ -49,6 +49,13 @@ class FsmMilestoneTemplate(models.Model):
         help="The scanned serial becomes installed equipment at the order's "
         "location, with its installation date.",
     )
+    customer_template_id = fields.Many2one(
+        "mail.template",
+        string="Customer Notification",
+        domain=[("model", "=", "fsm.order")],
+        help="Sent to the customer when this milestone is logged (e.g. "
+        '"the technician is on the way").',
+    )
 
     _code_unique = models.Constraint(
         "UNIQUE(order_type_id, code)",

@@ -1,6 +1,7 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import secrets
 from collections import defaultdict
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date, format_datetime, plaintext2html
 
 from ..engine import dispatch, milestones
 from ..engine.install_sync import earliest_install_start, is_fully_delivered
@@ -22,6 +23,10 @@ INSTALL_STATE_SELECTION = [
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
+TRACKING_DAYS_PARAM = "fieldservice_install.tracking_link_days"
+TRACKING_DAYS_DEFAULT = 90
+RESCHEDULE_MAX_DAYS = 90
+RESCHEDULE_NOTE_MAX = 500
 
 
 class FsmOrder(models.Model):
@@ -418,6 +423,7 @@ class FsmOrder(models.Model):
                 for order, person_id in assignments.items()
             }
         )
+        orders._tracking_notify("fieldservice_install.mail_template_install_assigned")
 
     def _dispatch_no_candidate_message(self, ranked):
         self.ensure_one()
@@ -604,6 +610,7 @@ class FsmOrder(models.Model):
         res = super().action_complete()
         self.env["fsm.order.rating"]._for_orders(self)
         self._sla_check()
+        self._tracking_notify("fieldservice_install.mail_template_install_done")
         return res
 
     def action_offer(self):
@@ -1228,6 +1235,8 @@ class FsmOrder(models.Model):
             order.message_post(
                 body=Markup("<br/>").join(lines), subtype_xmlid="mail.mt_note"
             )
+            if template.customer_template_id:
+                order._tracking_notify(template.customer_template_id)
 
     def _milestone_checkin_text(self, log):
         self.ensure_one()
@@ -1342,3 +1351,248 @@ class FsmOrder(models.Model):
             )
         paused.write({"sla_paused_since": False, "sla_pause_reason": False})
         return paused
+
+    # ------------------------------------------------------------------
+    # Customer side: tokenised tracking page, reschedule requests and the
+    # notifications sent to the customer at each step
+    # ------------------------------------------------------------------
+    tracking_token = fields.Char(
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        groups="fieldservice.group_fsm_dispatcher",
+        help="Secret of the customer's tracking link.",
+    )
+    tracking_url = fields.Char(
+        string="Tracking Link",
+        compute="_compute_tracking_url",
+        groups="fieldservice.group_fsm_dispatcher",
+        help="The customer follows the order here, without an account. The "
+        "link expires some time after the order is closed.",
+    )
+    tracking_customer_id = fields.Many2one(
+        "res.partner",
+        string="Customer to Notify",
+        compute="_compute_tracking_customer_id",
+        help="Who receives the notifications: the delivery address of the "
+        "installation, else the location's contact, else its owner.",
+    )
+
+    _tracking_token_unique = models.Constraint(
+        "UNIQUE(tracking_token)", "Tracking tokens are unique."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders.sudo()._tracking_ensure_token()
+        return orders
+
+    def _compute_tracking_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for order in self:
+            token = order.sudo().tracking_token
+            order.tracking_url = f"{base}/install/track/{token}" if token else False
+
+    @api.depends("install_partner_id", "location_id.contact_id", "location_id.owner_id")
+    def _compute_tracking_customer_id(self):
+        for order in self:
+            order.tracking_customer_id = (
+                order.install_partner_id
+                or order.location_id.contact_id
+                or order.location_id.owner_id
+            )
+
+    def _tracking_ensure_token(self):
+        """Give the orders without one an unguessable tracking token."""
+        for order in self.sudo().filtered(lambda o: not o.tracking_token):
+            order.tracking_token = secrets.token_urlsafe(24)
+        return True
+
+    @api.model
+    def _tracking_ensure_token_all(self):
+        self.with_context(active_test=False).sudo().search(
+            [("tracking_token", "=", False)]
+        )._tracking_ensure_token()
+
+    def action_tracking_new_token(self):
+        """Replace the tracking link (the old one stops working at once)."""
+        for order in self.sudo():
+            order.tracking_token = secrets.token_urlsafe(24)
+            order.message_post(
+                body=self.env._("New tracking link: the previous one no longer works."),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    @api.model
+    def _tracking_from_token(self, token):
+        """The order of a tracking token (sudo), or an empty recordset."""
+        if not token or len(token) > 64:
+            return self.sudo().browse()
+        return self.sudo().search([("tracking_token", "=", token)], limit=1)
+
+    def _tracking_expiry(self):
+        """When the tracking link stops working: some days (system parameter
+        ``fieldservice_install.tracking_link_days``, 90 by default) after the
+        order is closed; ``None`` while it is open."""
+        self.ensure_one()
+        if not self.stage_id.is_closed:
+            return None
+        try:
+            days = int(
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param(TRACKING_DAYS_PARAM, TRACKING_DAYS_DEFAULT)
+            )
+        except ValueError:
+            days = TRACKING_DAYS_DEFAULT
+        closed_on = self.date_end or self.write_date
+        return closed_on + timedelta(days=days)
+
+    def _tracking_expired(self):
+        expiry = self._tracking_expiry()
+        return bool(expiry and expiry < fields.Datetime.now())
+
+    def _tracking_tz(self):
+        self.ensure_one()
+        return (
+            self.tracking_customer_id.tz
+            or self.company_id.partner_id.tz
+            or self.env.user.tz
+            or "UTC"
+        )
+
+    def _tracking_timeline(self):
+        """The steps shown to the customer, in order: ``[{"name", "done",
+        "when"}]``. Only times: positions and photos stay internal."""
+        self.ensure_one()
+        tz = self._tracking_tz()
+
+        def when(value):
+            return format_datetime(self.env, value, tz=tz, dt_format="short")
+
+        steps = [
+            {
+                "name": self.env._("Order received"),
+                "done": True,
+                "when": when(self.create_date),
+            },
+            {
+                "name": self.env._("Visit planned"),
+                "done": bool(self.person_id),
+                "when": when(self.scheduled_date_start)
+                if self.person_id and self.scheduled_date_start
+                else "",
+            },
+        ]
+        logged = {}
+        for log in self.milestone_log_ids.sorted("timestamp"):
+            logged.setdefault(log.milestone_id, log.timestamp)
+        templates = self.env["fsm.milestone.template"].search(
+            [("order_type_id", "=", self.type.id)]
+        )
+        for template in templates | self.env["fsm.milestone.template"].concat(*logged):
+            steps.append(
+                {
+                    "name": template.name,
+                    "done": template in logged,
+                    "when": when(logged[template]) if template in logged else "",
+                }
+            )
+        done = self.install_state == "done" or (
+            self.stage_id == self.env.ref("fieldservice.fsm_stage_completed")
+        )
+        steps.append(
+            {
+                "name": self.env._("Completed"),
+                "done": done,
+                "when": when(self.date_end) if done and self.date_end else "",
+            }
+        )
+        return steps
+
+    def _tracking_can_reschedule(self):
+        self.ensure_one()
+        return not self.stage_id.is_closed and not self.date_start
+
+    def _tracking_request_reschedule(self, wanted, note=""):
+        """The customer asks for another date: validated, then a to-do for
+        the dispatcher and a note in the chatter. The schedule itself is not
+        changed: the dispatcher calls the customer back."""
+        self.ensure_one()
+        if not self._tracking_can_reschedule():
+            raise UserError(
+                self.env._(
+                    "The installation has started or is closed: it can no "
+                    "longer be moved. Call us if needed."
+                )
+            )
+        try:
+            wanted = fields.Date.to_date(wanted)
+        except (TypeError, ValueError):
+            wanted = None
+        if not wanted:
+            raise UserError(self.env._("Give the date you want (year-month-day)."))
+        today = fields.Date.context_today(self.with_context(tz=self._tracking_tz()))
+        if wanted <= today:
+            raise UserError(self.env._("Choose a date after today."))
+        if wanted > today + timedelta(days=RESCHEDULE_MAX_DAYS):
+            raise UserError(
+                self.env._(
+                    "Choose a date within %s days; for a later date please call us.",
+                    RESCHEDULE_MAX_DAYS,
+                )
+            )
+        activity_type = self.env.ref(
+            "fieldservice_install.mail_activity_type_reschedule"
+        )
+        if self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
+            raise UserError(
+                self.env._(
+                    "Your previous request is being handled: we will call you "
+                    "back soon."
+                )
+            )
+        note = (note or "").strip()[:RESCHEDULE_NOTE_MAX]
+        text = self.env._(
+            "The customer asks to move the installation to %(date)s. %(note)s",
+            date=format_date(self.env, wanted),
+            note=note,
+        )
+        self.activity_schedule(
+            activity_type_id=activity_type.id,
+            summary=self.env._("Reschedule request: %s", format_date(self.env, wanted)),
+            note=plaintext2html(text),
+            user_id=self._install_responsible_user().id,
+        )
+        self.message_post(body=text, subtype_xmlid="mail.mt_note")
+        return True
+
+    # ------------------------------------------------------------------
+    # Customer notifications
+    # ------------------------------------------------------------------
+    def _tracking_notify(self, template):
+        """Post ``template`` (a mail template or its xml id) to the customer
+        of each installation order who has an email address (the body is
+        short plain sentences, ready for a text message).
+
+        Rendered as superuser (the links are secrets a technician does not
+        read), authored by the current user."""
+        if isinstance(template, str):
+            template = self.env.ref(template, raise_if_not_found=False)
+        if not template:
+            return self.env["mail.message"]
+        author = self.env.user.partner_id
+        # by email only: customers without an address get nothing (and large
+        # dispatch batches of such orders post nothing)
+        orders = self.filtered(
+            lambda o: o.is_installation and o.tracking_customer_id.email
+        )
+        orders.sudo()._tracking_ensure_token()
+        return orders.sudo().message_post_with_source(
+            template,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )

@@ -104,7 +104,11 @@ class TestDispatch(DispatchCommon):
         install.action_dispatch()
         self.assertEqual(install.person_id, self.near)
         self.assertEqual(install.install_state, "scheduled")
-        self.assertIn("Dispatched to Near Zhou", install.message_ids[0].body)
+        self.assertIn(
+            "Dispatched to Near Zhou",
+            # the internal note; the customer's "technician assigned" mail follows
+            install.message_ids.filtered(lambda m: m.message_type != "comment")[0].body,
+        )
         with self.assertRaisesRegex(UserError, "already assigned"):
             install.action_dispatch()
 

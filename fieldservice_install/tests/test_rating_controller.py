@@ -1,6 +1,8 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import re
+
 from odoo.tests import HttpCase, tagged
 
 
@@ -28,7 +30,8 @@ class TestRatingController(HttpCase):
         self.assertIn("Tech Rated", page.text)
         self.assertIn('name="value"', page.text)
 
-        bad = self.url_open(url, data={"value": "9"})
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        bad = self.url_open(url, data={"value": "9", "csrf_token": csrf})
         self.assertEqual(bad.status_code, 400)
 
         done = self.url_open(
@@ -39,7 +42,7 @@ class TestRatingController(HttpCase):
         self.assertEqual(self.rating.value, 2)
         self.assertTrue(self.order.quality_hold)
 
-        again = self.url_open(url, data={"value": "5"})
+        again = self.url_open(url, data={"value": "5", "csrf_token": csrf})
         self.assertEqual(again.status_code, 409)
         self.assertEqual(self.rating.value, 2)
 

@@ -3,3 +3,4 @@
 
 from . import fsm_dispatch_batch
 from . import fsm_milestone_log_wizard
+from . import fsm_day_sheet_wizard

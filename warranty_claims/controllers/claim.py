@@ -3,21 +3,19 @@
 
 import base64
 
-from markupsafe import Markup, escape
-
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
-
-PAGE = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"/><meta name="viewport"
-content="width=device-width, initial-scale=1"/><title>%(title)s</title></head>
-<body style="font-family: sans-serif; max-width: 34em; margin: 2em auto;">
-<h1>%(title)s</h1>%(body)s</body></html>"""
+from odoo.tools.mimetypes import guess_mimetype
 
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 MAX_TEXT = {"description": 5000, "reporter_name": 128, "reporter_phone": 32}
+
+
+class PhotoError(Exception):
+    """An uploaded file that is refused; the message says why."""
 
 
 class WarrantyClaimController(http.Controller):
@@ -25,62 +23,39 @@ class WarrantyClaimController(http.Controller):
 
     GET ``/warranty/claim/<code>`` shows the form; POST (CSRF token
     required) records the claim, submits it (the verdict is computed) and
-    answers with its number. Everything typed is stored as plain text and
+    answers with its number. Photos: at most ``MAX_PHOTOS`` JPEG, PNG or
+    WebP pictures of ``MAX_PHOTO_BYTES`` each (the type is read from the
+    content, not from the name); anything else is refused with a message
+    and nothing is recorded. Everything typed is stored as plain text and
     shown escaped.
     """
 
-    def _reply(self, status, title, body):
-        html = PAGE % {"title": escape(title), "body": body}
+    def _reply(self, status, values):
+        values = {
+            "code": None,
+            "error": None,
+            "claim_name": None,
+            "values": {},
+            "faults": request.env["warranty.fault"].sudo().search([]),
+            "max_photos": MAX_PHOTOS,
+            "max_mb": MAX_PHOTO_BYTES // (1024 * 1024),
+            **values,
+        }
+        code = values["code"]
+        if code:
+            lot = code.lot_id
+            values["unit"] = f"{lot.product_id.display_name} — {lot.name}"
+        html = request.env["ir.qweb"]._render(
+            "warranty_claims.warranty_claim_page", values
+        )
         return request.make_response(
-            html, headers=[("Content-Type", "text/html; charset=utf-8")], status=status
+            html,
+            headers=[
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Cache-Control", "no-store"),
+            ],
+            status=status,
         )
-
-    def _form(self, code, values=None, error=None):
-        values = values or {}
-        faults = request.env["warranty.fault"].sudo().search([])
-        options = Markup("").join(
-            Markup('<option value="%s"%s>%s</option>')
-            % (
-                fault.id,
-                Markup(" selected") if str(fault.id) == values.get("fault_id") else "",
-                fault.name,
-            )
-            for fault in faults
-        )
-        lot = code.lot_id
-        body = Markup("")
-        if error:
-            body += Markup('<p style="color: #a00;">%s</p>') % error
-        body += Markup(
-            "<p>%s</p>"
-            '<form method="post" enctype="multipart/form-data">'
-            '<input type="hidden" name="csrf_token" value="%s"/>'
-            '<p><label>%s<br/><select name="fault_id" required="required">'
-            "%s</select></label></p>"
-            '<p><label>%s<br/><textarea name="description" rows="5" '
-            'style="width:100%%" maxlength="5000">%s</textarea></label></p>'
-            '<p><label>%s<br/><input type="file" name="photos" accept="image/*" '
-            'multiple="multiple"/></label></p>'
-            '<p><label>%s<br/><input name="reporter_name" required="required" '
-            'maxlength="128" value="%s"/></label></p>'
-            '<p><label>%s<br/><input name="reporter_phone" required="required" '
-            'maxlength="32" value="%s"/></label></p>'
-            '<button type="submit">%s</button></form>'
-        ) % (
-            f"{lot.product_id.display_name} — {lot.name}",
-            request.csrf_token(),
-            request.env._("Fault"),
-            options,
-            request.env._("What happens?"),
-            values.get("description", ""),
-            request.env._("Photos"),
-            request.env._("Your name"),
-            values.get("reporter_name", ""),
-            request.env._("Your phone"),
-            values.get("reporter_phone", ""),
-            request.env._("Send the claim"),
-        )
-        return body
 
     def _code(self, code):
         """The code record, or the message to show."""
@@ -98,14 +73,14 @@ class WarrantyClaimController(http.Controller):
         auth="public",
         methods=["GET", "POST"],
         sitemap=False,
+        website=True,
     )
     def claim(self, code, **post):
-        title = request.env._("Warranty Claim")
         record, error = self._code(code)
         if not record:
-            return self._reply(404, title, Markup("<p>%s</p>") % error)
+            return self._reply(404, {"error": error})
         if request.httprequest.method != "POST":
-            return self._reply(200, title, self._form(record))
+            return self._reply(200, {"code": record})
         values = {
             key: (post.get(key) or "").strip()[:limit]
             for key, limit in MAX_TEXT.items()
@@ -117,17 +92,21 @@ class WarrantyClaimController(http.Controller):
             .browse(int(values["fault_id"]) if values["fault_id"].isdigit() else [])
             .exists()
         )
+        form = {"code": record, "values": values}
         if not fault or not values["reporter_name"] or not values["reporter_phone"]:
             return self._reply(
                 400,
-                title,
-                self._form(
-                    record,
-                    values,
-                    request.env._("Choose the fault and give your name and phone."),
-                ),
+                {
+                    **form,
+                    "error": request.env._(
+                        "Choose the fault and give your name and phone."
+                    ),
+                },
             )
-        photos = request.httprequest.files.getlist("photos")[:MAX_PHOTOS]
+        try:
+            photos = self._read_photos(request.httprequest.files.getlist("photos"))
+        except PhotoError as exc:
+            return self._reply(400, {**form, "error": str(exc)})
         claim_model = request.env["warranty.claim"].sudo()
         try:
             with request.env.cr.savepoint():
@@ -150,30 +129,48 @@ class WarrantyClaimController(http.Controller):
                     claim.attachment_ids = attachments
                 claim.action_submit()
         except (UserError, ValidationError) as exc:
-            return self._reply(409, title, self._form(record, values, str(exc.args[0])))
-        return self._reply(
-            200,
-            title,
-            Markup("<p>%s</p>")
-            % request.env._(
-                "Thank you: your claim %s is recorded. We will call you.", claim.name
-            ),
-        )
+            return self._reply(409, {**form, "error": str(exc.args[0])})
+        return self._reply(200, {"claim_name": claim.name})
+
+    def _read_photos(self, files):
+        """``[(name, bytes)]`` of the uploaded pictures, or ``PhotoError``."""
+        files = [f for f in files if f and f.filename]
+        if len(files) > MAX_PHOTOS:
+            raise PhotoError(request.env._("Send at most %s photos.", MAX_PHOTOS))
+        photos = []
+        for upload in files:
+            data = upload.read(MAX_PHOTO_BYTES + 1)
+            name = (upload.filename or "photo")[:128]
+            if len(data) > MAX_PHOTO_BYTES:
+                raise PhotoError(
+                    request.env._(
+                        "%(name)s is too big: %(max)s MB at most per photo.",
+                        name=name,
+                        max=MAX_PHOTO_BYTES // (1024 * 1024),
+                    )
+                )
+            if not data or guess_mimetype(data) not in PHOTO_TYPES:
+                raise PhotoError(
+                    request.env._(
+                        "%s is not a picture: send JPEG, PNG or WebP photos.", name
+                    )
+                )
+            photos.append((name, data))
+        return photos
 
     def _attachments(self, claim, photos):
-        vals_list = []
-        for photo in photos:
-            data = photo.read(MAX_PHOTO_BYTES + 1)
-            if not data or len(data) > MAX_PHOTO_BYTES:
-                continue
-            if not (photo.mimetype or "").startswith("image/"):
-                continue
-            vals_list.append(
-                {
-                    "name": (photo.filename or "photo")[:128],
-                    "datas": base64.b64encode(data),
-                    "res_model": "warranty.claim",
-                    "res_id": claim.id,
-                }
+        return (
+            request.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "datas": base64.b64encode(data),
+                        "res_model": "warranty.claim",
+                        "res_id": claim.id,
+                    }
+                    for name, data in photos
+                ]
             )
-        return request.env["ir.attachment"].sudo().create(vals_list)
+        )

@@ -38,6 +38,7 @@ class WarrantyVerifyController(http.Controller):
         methods=["GET"],
         csrf=False,
         sitemap=False,
+        website=True,
     )
     def verify(self, code, format=None, **kw):
         return self._verify(code, format == "json")
@@ -49,6 +50,7 @@ class WarrantyVerifyController(http.Controller):
         methods=["GET"],
         csrf=False,
         sitemap=False,
+        website=True,
     )
     def digital_link(self, gtin, serial, c=None, format=None, **kw):
         return self._verify(c or "", format == "json", gtin=gtin, serial=serial)
@@ -96,7 +98,8 @@ class WarrantyVerifyController(http.Controller):
         if as_json:
             return request.make_json_response(info, status=200)
         html = request.env["ir.qweb"]._render(
-            "warranty_claims.warranty_code_verify_page", {"info": info}
+            "warranty_claims.warranty_code_verify_page",
+            {"info": info, "title": request.env._("Warranty verification")},
         )
         return request.make_response(
             html, headers=[("Content-Type", "text/html; charset=utf-8")]

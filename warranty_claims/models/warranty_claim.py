@@ -803,6 +803,20 @@ class WarrantyClaim(models.Model):
         self.write(vals)
         body = Markup("<br/>").join([summary, *changes])
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self._notify_decision()
+
+    def _notify_decision(self):
+        """Tell the customer (partner, else the reporter's email) the decision."""
+        template = self.env.ref(
+            "warranty_claims.mail_template_claim_decision", raise_if_not_found=False
+        )
+        for claim in self:
+            if template and (claim.partner_id or claim.reporter_email):
+                claim.message_post_with_source(
+                    template,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
 
     # ------------------------------------------------------------------
     # Outcomes

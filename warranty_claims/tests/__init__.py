@@ -12,3 +12,6 @@ from . import test_security
 from . import test_warranty_code
 from . import test_warranty_code_batch
 from . import test_warranty_verify
+from . import test_claim_photos
+from . import test_customer_documents
+from . import test_verify_tour

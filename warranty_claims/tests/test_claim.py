@@ -217,7 +217,11 @@ class TestClaimDecision(WarrantyCommon):
         self.assertEqual(claim.state, "decided")
         self.assertEqual(claim.outcome, "repair")
         self.assertEqual(claim.decided_by_id, self.env.user)
-        self.assertIn("Decision: On-site Repair", claim.message_ids[0].body)
+        self.assertIn(
+            "Decision: On-site Repair",
+            # the internal note; the customer's decision mail comes after it
+            claim.message_ids.filtered(lambda m: m.message_type != "comment")[0].body,
+        )
 
     def test_override_needs_reason_and_is_posted(self):
         claim = self._claim(self.lot, self.scratch)
@@ -228,7 +232,11 @@ class TestClaimDecision(WarrantyCommon):
         self.assertTrue(parts.covered)
         self.assertFalse(parts.engine_covered)
         self.assertEqual(parts.override_reason, "Goodwill: loyal customer")
-        self.assertIn("Goodwill: loyal customer", claim.message_ids[0].body)
+        self.assertIn(
+            "Goodwill: loyal customer",
+            # the internal note; the customer's decision mail comes after it
+            claim.message_ids.filtered(lambda m: m.message_type != "comment")[0].body,
+        )
 
     def test_refuse_needs_note(self):
         claim = self._claim(self.lot, self.scratch)
