@@ -14,6 +14,7 @@
         "fieldservice_stock",
         "fieldservice_skill",
         "fieldservice_equipment_stock",
+        "portal",
     ],
     "data": [
         "security/fieldservice_install_security.xml",
@@ -36,6 +37,7 @@
         "views/fsm_install_stock_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/fieldservice_install_menus.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
@@ -45,10 +47,18 @@
         "demo/stock_quant_demo.xml",
         "demo/fsm_person_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/portal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "fieldservice_install/static/src/**/*",
+            ("remove", "fieldservice_install/static/src/portal/**/*"),
+        ],
+        "web.assets_frontend": [
+            "fieldservice_install/static/src/portal/**/*",
+        ],
+        "web.assets_tests": [
+            "fieldservice_install/static/tests/tours/technician_tour.js",
         ],
     },
     "external_dependencies": {"python": ["scipy"]},
