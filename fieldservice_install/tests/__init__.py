@@ -12,3 +12,6 @@ from . import test_dispatch_concurrency
 from . import test_milestones
 from . import test_offer_rating_sla
 from . import test_rating_controller
+from . import test_portal_security
+from . import test_portal_controller
+from . import test_portal_tour
