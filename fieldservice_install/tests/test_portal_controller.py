@@ -2,11 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import re
+from datetime import timedelta
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from ..controllers.portal import TechnicianPortal
+from ..controllers.portal import JOB_TABS, TechnicianPortal
 from .portal_common import NEAR, PNG, PortalTechCommon
 
 
@@ -45,6 +47,38 @@ class TestPortalController(HttpCase, PortalTechCommon):
         for tab in ("upcoming", "done"):
             self.assertEqual(self._get(f"/my/jobs?tab={tab}").status_code, 200)
         self.assertEqual(self._get("/my/jobs?tab=nonsense").status_code, 200)
+
+    def test_tabs_sort_jobs_by_day(self):
+        tomorrow = fields.Datetime.now() + timedelta(days=2)
+        self._assign(self.other_install, self.tech)
+        upcoming = self._sale([(self.lock, 1)]).install_order_ids
+        upcoming.write(
+            {
+                "person_id": self.tech.id,
+                "scheduled_date_start": tomorrow,
+                "scheduled_duration": 1.0,
+            }
+        )
+        done = self.env["fsm.order"].create(
+            {
+                "location_id": self.install.location_id.id,
+                "type": self.env["fsm.order.type"].create({"name": "Visit"}).id,
+                "person_id": self.tech.id,
+            }
+        )
+        done.action_complete()
+        self._login()
+        pages = {tab: self._get(f"/my/jobs?tab={tab}").text for tab in JOB_TABS}
+        for tab, order in (
+            ("today", self.other_install),
+            ("upcoming", upcoming),
+            ("done", done),
+        ):
+            cards = [
+                re.search(r'data-order="([^"]+)"', tag).group(1)
+                for tag in re.findall(r"<a[^>]*o_fsm_job_card[^>]*>", pages[tab])
+            ]
+            self.assertEqual(cards, [order.name], tab)
 
     def test_job_detail_address_map_and_serials(self):
         self._assign()
@@ -121,6 +155,14 @@ class TestPortalController(HttpCase, PortalTechCommon):
         self.assertEqual(log.milestone_id, self.ms["picked_up"])
         self.assertEqual(log.user_id, self.tech_user)
         self.assertAlmostEqual(log.longitude, NEAR[1])
+
+    def test_expired_offer_cannot_be_accepted(self):
+        self.offer.deadline = fields.Datetime.now() - timedelta(minutes=1)
+        self._login()
+        answer = self._post(f"/my/offers/{self.offer.id}/accept")
+        self.assertEqual(answer.status_code, 409)
+        self.assertIn("has expired", answer.text)
+        self.assertFalse(self.install.person_id)
 
     def test_decline(self):
         self._login()
