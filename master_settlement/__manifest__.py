@@ -30,6 +30,7 @@
     ],
     "demo": [
         "demo/settlement_demo.xml",
+        "demo/portal_demo.xml",
     ],
     "development_status": "Alpha",
     "maintainers": ["install-suite"],
