@@ -172,6 +172,9 @@ class TechnicianPortal(CustomerPortal):
         persons = self._tech_persons()
         job = order._portal_job_values()[order.id]
         is_mine = order.sudo().person_id in persons
+        logs = request.env["fsm.order.milestone.log"].search(
+            [("order_id", "=", order.id)]
+        )
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -180,9 +183,13 @@ class TechnicianPortal(CustomerPortal):
                 "job": job,
                 "is_mine": is_mine,
                 "offer": self._tech_offers(order)[:1],
-                "logs": request.env["fsm.order.milestone.log"].search(
-                    [("order_id", "=", order.id)]
-                ),
+                "logs": logs,
+                "photos_by_log": {
+                    log.id: log.sudo().attachment_ids.filtered(
+                        lambda a: a.mimetype in photo_upload.MIMETYPES
+                    )
+                    for log in logs
+                },
                 "ratings": request.env["fsm.order.rating"].search(
                     [("order_id", "=", order.id), ("value", ">", 0)]
                 ),
@@ -199,6 +206,34 @@ class TechnicianPortal(CustomerPortal):
         return request.render(
             "fieldservice_install.portal_my_job", values, status=status
         )
+
+    @http.route(
+        [
+            "/my/jobs/<int:order_id>/photos/<int:photo_id>",
+            "/my/jobs/<int:order_id>/photos/<int:photo_id>/<int:size>",
+        ],
+        type="http",
+        auth="user",
+        readonly=True,
+    )
+    def portal_job_photo(self, order_id, photo_id, size=0, **kw):
+        """A photo of a milestone entry of the job (a thumbnail with ``size``).
+
+        Portal users have no access to attachments: the entry is read with
+        the user's rights (the milestone log rules), then its photo served.
+        """
+        order = self._tech_order(order_id)
+        logs = request.env["fsm.order.milestone.log"].search(
+            [("order_id", "=", order.id)]
+        )
+        photo = logs.sudo().attachment_ids.filtered(lambda a: a.id == photo_id)
+        if not photo or photo.mimetype not in photo_upload.MIMETYPES:
+            raise request.not_found()
+        size = min(max(size, 0), 1024)
+        stream = request.env["ir.binary"]._get_image_stream_from(
+            photo, width=size, height=size
+        )
+        return stream.get_response(as_attachment=False, max_age=3600, immutable=False)
 
     # ------------------------------------------------------------------
     # Actions (POST forms, CSRF-checked)

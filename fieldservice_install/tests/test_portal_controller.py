@@ -227,6 +227,24 @@ class TestPortalController(HttpCase, PortalTechCommon):
         self.assertEqual(log.attachment_ids.name, "IMG_0001.png")
         self.assertEqual(log.attachment_ids.mimetype, "image/png")
 
+    def test_photos_readable_by_their_technician_only(self):
+        self.test_upload_photo_logs_inspection()
+        photo = self.install.milestone_log_ids.attachment_ids
+        url = f"/my/jobs/{self.install.id}/photos/{photo.id}"
+        page = self._get(f"/my/jobs/{self.install.id}")
+        self.assertIn(f"{url}/96", page.text)
+        answer = self._get(url)
+        self.assertEqual(answer.status_code, 200)
+        self.assertEqual(answer.content, PNG)
+        self.assertEqual(self._get(f"{url}/96").status_code, 200)
+        # no access to attachments: /web/image answers its placeholder
+        self.assertNotEqual(self._get(f"/web/image/{photo.id}").content, PNG)
+        other = self.env["ir.attachment"].create({"name": "x.png", "raw": PNG})
+        wrong = f"/my/jobs/{self.install.id}/photos/{other.id}"
+        self.assertEqual(self._get(wrong).status_code, 404)
+        self._login("portal_tech_other")
+        self.assertEqual(self._get(url).status_code, 404)
+
     def test_home_counter(self):
         self._login()
         answer = self.make_jsonrpc_request(
