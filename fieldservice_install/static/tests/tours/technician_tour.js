@@ -24,6 +24,33 @@ function attachPhoto() {
         transfer.files;
 }
 
+function drawSignature() {
+    // the customer draws a stroke with the finger
+    const canvas = document.querySelector(
+        ".o_fsm_signature canvas.o_web_sign_signature"
+    );
+    const box = canvas.getBoundingClientRect();
+    const pointer = (type, x, y, buttons) =>
+        new PointerEvent(type, {
+            bubbles: true,
+            cancelable: true,
+            isPrimary: true,
+            pointerId: 1,
+            pointerType: "touch",
+            button: 0,
+            buttons,
+            clientX: box.left + x,
+            clientY: box.top + y,
+        });
+    canvas.dispatchEvent(pointer("pointerdown", 20, 30, 1));
+    for (let step = 1; step <= 12; step++) {
+        canvas.dispatchEvent(
+            pointer("pointermove", 20 + step * 15, 30 + (step % 3) * 12, 1)
+        );
+    }
+    canvas.dispatchEvent(pointer("pointerup", 200, 40, 0));
+}
+
 function logStep(milestone, extraSteps = []) {
     return [
         {
@@ -91,6 +118,11 @@ registry.category("web_tour.tours").add("fieldservice_install_technician_tour", 
         ...logStep("Customer confirmed", [
             {
                 content: "the customer signs",
+                trigger: ".o_fsm_signature canvas.o_web_sign_signature",
+                run: drawSignature,
+            },
+            {
+                content: "the signature is drawn",
                 trigger: ".o_fsm_signature canvas.o_web_sign_signature",
                 run: "canvasNotEmpty",
             },
