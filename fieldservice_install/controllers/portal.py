@@ -193,7 +193,9 @@ class TechnicianPortal(CustomerPortal):
                 "ratings": request.env["fsm.order.rating"].search(
                     [("order_id", "=", order.id), ("value", ">", 0)]
                 ),
-                "can_log": is_mine and job["next"] and order.install_state != "done",
+                "can_log": is_mine
+                and job["next"]
+                and order.install_state in OPEN_STATES,
                 "can_complete": is_mine
                 and not job["next"]
                 and order.install_state in OPEN_STATES,
