@@ -14,6 +14,7 @@
         "fieldservice_stock",
         "fieldservice_skill",
         "fieldservice_equipment_stock",
+        "portal",
     ],
     "data": [
         "security/fieldservice_install_security.xml",
@@ -40,6 +41,7 @@
         "views/tracking_templates.xml",
         "report/fsm_order_reports.xml",
         "views/fsm_day_sheet_wizard_views.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
@@ -49,13 +51,19 @@
         "demo/stock_quant_demo.xml",
         "demo/fsm_person_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/portal_demo.xml",
     ],
     "assets": {
-        "web.assets_tests": [
-            "fieldservice_install/static/tests/tours/customer_tour.js",
-        ],
         "web.assets_backend": [
             "fieldservice_install/static/src/**/*",
+            ("remove", "fieldservice_install/static/src/portal/**/*"),
+        ],
+        "web.assets_frontend": [
+            "fieldservice_install/static/src/portal/**/*",
+        ],
+        "web.assets_tests": [
+            "fieldservice_install/static/tests/tours/customer_tour.js",
+            "fieldservice_install/static/tests/tours/technician_tour.js",
         ],
     },
     "external_dependencies": {"python": ["scipy"]},

@@ -9,7 +9,7 @@
     "license": "AGPL-3",
     "author": "Installation Suite Authors",
     "website": "https://github.com/install-suite/install-suite",
-    "depends": ["fieldservice_install", "account", "queue_job"],
+    "depends": ["fieldservice_install", "account", "queue_job", "portal"],
     "data": [
         "security/master_settlement_security.xml",
         "security/ir.model.access.csv",
@@ -26,9 +26,11 @@
         "views/res_config_settings_views.xml",
         "views/master_settlement_menus.xml",
         "report/settlement_statement_report.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/settlement_demo.xml",
+        "demo/portal_demo.xml",
     ],
     "development_status": "Alpha",
     "maintainers": ["install-suite"],

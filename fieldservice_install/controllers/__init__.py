@@ -3,3 +3,4 @@
 
 from . import rating
 from . import tracking
+from . import portal

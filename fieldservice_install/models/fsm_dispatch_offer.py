@@ -4,7 +4,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..engine import dispatch
@@ -155,6 +155,22 @@ class FsmDispatchOffer(models.Model):
             )
         self._escalate(self.sudo().order_id)
         return True
+
+    def _portal_answer(self, accept):
+        """The portal technician accepts or declines their own offer.
+
+        Record rules decide which offers the user reads; the offer must also
+        be the user's own. The answer then goes through :meth:`action_accept`
+        / :meth:`action_decline` (locking, first come first served, the
+        escalation), as the system's bookkeeping.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        persons = self.env["fsm.order"]._portal_persons()
+        if self.sudo().person_id not in persons:
+            raise AccessError(self.env._("This offer was made to someone else."))
+        offer = self.sudo()
+        return offer.action_accept() if accept else offer.action_decline()
 
     @api.model
     def _escalate(self, orders):

@@ -15,3 +15,6 @@ from . import test_rating_controller
 from . import test_tracking_controller
 from . import test_customer_documents
 from . import test_customer_tour
+from . import test_portal_security
+from . import test_portal_controller
+from . import test_portal_tour

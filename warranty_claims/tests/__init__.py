@@ -15,3 +15,4 @@ from . import test_warranty_verify
 from . import test_claim_photos
 from . import test_customer_documents
 from . import test_verify_tour
+from . import test_portal_registration
