@@ -69,7 +69,7 @@ from odoo.tools import SQL, config
 RATE_PARAM = "warranty_claims.verify_rate_limit"
 GTIN = "6970000000017"  # valid GS1 check digit; not the one bench_warranty_codes uses
 PRODUCT_NAME = "Bench HTTP Heat Pump"
-LOT_PREFIX = "BHTTP-"
+LOT_PREFIX = "BH"  # + the quantity: one batch per size
 PORTAL_LOGIN = "bench_http_technician"
 PORTAL_PASSWORD = "bench-http-technician-2026"  # a bench user, bench database
 WARMUP_SECONDS = 3
@@ -170,14 +170,18 @@ def committed_env(database):
 
 
 def verify_codes(env, count):
-    """``count`` codes of the bench batch, generated once (kept for next runs)."""
+    """``count`` codes of a bench batch, generated once (kept for next runs)."""
+    product = env["product.product"].search([("barcode", "=", GTIN)], limit=1)
     batch = env["warranty.code.batch"].search(
-        [("lot_prefix", "=", LOT_PREFIX), ("state", "=", "done")],
-        order="quantity desc",
+        [
+            ("product_id", "=", product.id),
+            ("state", "=", "done"),
+            ("quantity", ">=", count),
+        ],
+        order="quantity",
         limit=1,
     )
-    if batch.quantity < count:
-        product = env["product.product"].search([("barcode", "=", GTIN)], limit=1)
+    if not batch:
         if not product:
             product = env["product.product"].create(
                 {
@@ -191,7 +195,11 @@ def verify_codes(env, count):
             env.company.website = "https://brand.example.cn"
         start = time.perf_counter()
         batch = env["warranty.code.batch"].create(
-            {"product_id": product.id, "quantity": count, "lot_prefix": LOT_PREFIX}
+            {
+                "product_id": product.id,
+                "quantity": count,
+                "lot_prefix": f"{LOT_PREFIX}{count}-",
+            }
         )
         batch._run_generation()
         env.flush_all()
@@ -479,13 +487,6 @@ def run_loads(args, base, codes, portal_user_factory):
     )
     figures = http_figures(
         "http_verify", "verify endpoint", verify, baseline, "version_info"
-    )
-    figures["http_baseline_rps"] = figure(
-        baseline["rps"],
-        None,
-        "req/s",
-        None,
-        label="baseline POST /web/webclient/version_info requests/s",
     )
     probe = requests.get(f"{base}{args.portal_path}", timeout=30, allow_redirects=False)
     if probe.status_code == 404:

@@ -78,4 +78,4 @@ def write_json(path, figures):
     """Write ``{name: figure(...)}`` to ``path`` (nothing when ``path`` is
     empty): the machine-readable twin of what the benchmark printed."""
     if path:
-        Path(path).write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+        Path(path).write_text(json.dumps(figures, indent=2) + "\n")
