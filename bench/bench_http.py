@@ -253,9 +253,15 @@ def portal_technician(env, jobs):
         location = env["fsm.location"].create(
             {"name": "Bench HTTP Customer home", "owner_id": partner.id}
         )
+        now = odoo.fields.Datetime.now()
         env["fsm.order"].create(
-            [
-                {"location_id": location.id, "person_id": person.id}
+            [  # scheduled today: the list's default tab shows them
+                {
+                    "location_id": location.id,
+                    "person_id": person.id,
+                    "scheduled_date_start": now,
+                    "scheduled_duration": 1.0,
+                }
                 for _i in range(missing)
             ]
         )

@@ -118,6 +118,10 @@ def setup_product(env):
         }
     )
     env.company.website = "https://brand.example.cn"
+    # the signing secret is created on first use: create it here, committed,
+    # so that the rolled-back ORM path cannot leave a cached secret that
+    # exists in no table (the server would then reject every code)
+    env["warranty.code"]._company_secret(env.company)
     return product
 
 
