@@ -528,8 +528,14 @@ def run_loads(args, base, codes, portal_user_factory):
     return figures, verify, jobs
 
 
+def on_sigterm(signum, frame):
+    """SIGTERM unwinds like Ctrl-C: the server is stopped, the limit restored."""
+    raise KeyboardInterrupt
+
+
 def main():
     args, odoo_args = parse_args()
+    signal.signal(signal.SIGTERM, on_sigterm)
     if not shutil.which(args.wrk):
         raise UnusableDatabase(f"wrk not found ({args.wrk}): apt-get install wrk")
     config.parse_config(
