@@ -23,7 +23,7 @@ stock queries whose cost grows with the cube of N.
 Run it on a database where fieldservice_install is installed::
 
     python3 bench/bench_confirm_install.py --database DB [--orders 200]
-        [--addons-path PATH] [other odoo options, e.g. --db_host ...]
+        [--json PATH] [--addons-path PATH] [other odoo options, e.g. --db_host ...]
 
 Exit code: 0 when the run is correct, 1 when an order did not get the
 expected installation orders, 2 when the database cannot be used.
@@ -34,7 +34,7 @@ import math
 import statistics
 import time
 
-from benchlib import REPO, bench_env, run_main
+from benchlib import REPO, bench_env, figure, run_main, write_json
 
 import odoo
 from odoo.tools import SQL
@@ -50,6 +50,7 @@ def parse_args():
     parser.add_argument("--database", "-d", required=True)
     parser.add_argument("--orders", type=int, default=200, help="orders of each kind")
     parser.add_argument("--addons-path", default=str(REPO))
+    parser.add_argument("--json", help="also write the figures to this JSON file")
     args, odoo_args = parser.parse_known_args()
     if args.orders < 1:
         parser.error("--orders must be at least 1")
@@ -212,6 +213,17 @@ def report(dbname, count, timings, queries):
     print(f"{'ratio with / without':<52}{ratio:>9.2f}{ratio_p50:>9.2f}")
     verdict = "met" if ratio <= TARGET else "NOT met"
     print(f"target ratio <= {TARGET} (mean): {verdict}")
+    return {
+        "confirm_install_ms_per_order": figure(
+            stats["with"][0],
+            f"ratio <= {TARGET}",
+            "ms/order",
+            ratio <= TARGET,
+            baseline=stats["without"][0],
+            ratio=ratio,
+            label="confirm SO with installation (mean; baseline: sale_stock)",
+        )
+    }
 
 
 def main():
@@ -220,7 +232,7 @@ def main():
         args.database, args.addons_path, odoo_args, "fsm.install.line"
     ) as env:
         with_orders, without_orders, timings, queries = run(env, args.orders)
-        report(args.database, args.orders, timings, queries)
+        figures = report(args.database, args.orders, timings, queries)
         good_with, bad_without = check(env, with_orders, without_orders)
         total = args.orders + WARMUP
         ok = good_with == total and bad_without == 0
@@ -229,6 +241,7 @@ def main():
             f"installation order, {bad_without}/{total} without have any: "
             f"{'OK' if ok else 'FAILED'}"
         )
+        write_json(args.json, figures)
         return 0 if ok else 1
 
 

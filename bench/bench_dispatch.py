@@ -56,7 +56,7 @@ and per the scenario's own ground truth, and the orders got what the plan said.
 Run it on a database where fieldservice_install is installed::
 
     python3 bench/bench_dispatch.py --database DB [--orders 2000]
-        [--technicians 1000] [--seed 1] [--addons-path PATH]
+        [--technicians 1000] [--seed 1] [--json PATH] [--addons-path PATH]
         [other odoo options, e.g. --db_host ...]
 
 Exit code: 0 when the run is correct (targets met or not), 1 when a check
@@ -71,7 +71,7 @@ import time
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
-from benchlib import REPO, bench_env, run_main
+from benchlib import REPO, bench_env, figure, run_main, write_json
 
 from odoo.fields import Command
 from odoo.tools import SQL
@@ -154,6 +154,7 @@ def parse_args():
     parser.add_argument("--technicians", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--addons-path", default=str(REPO))
+    parser.add_argument("--json", help="also write the figures to this JSON file")
     args, odoo_args = parser.parse_known_args()
     if args.orders < 1 or args.technicians < 1:
         parser.error("--orders and --technicians must be at least 1")
@@ -836,7 +837,7 @@ def report_distance(jobs, techs, plan, greedy, wizard):
         f"{wizard.greedy_distance:.1f} km, {wizard.unassigned_count} unassigned; "
         "assignments without distance (technician without coordinates) count 0 km"
     )
-    return ratio
+    return ratio, ours, base
 
 
 def report_times(clock, elapsed, setup_seconds, n_records):
@@ -859,7 +860,9 @@ def run(env, args):
     wizard, planned, elapsed = wizard_run(env, records, clock)
     report_scenario(args, days, orders, techs, stats, n_booked, jobs, engine_techs)
     report_times(clock, elapsed, setup_seconds, len(records) + n_booked)
-    ratio = report_distance(jobs, engine_techs, plan, greedy, wizard)
+    ratio, ours_km, greedy_km = report_distance(
+        jobs, engine_techs, plan, greedy, wizard
+    )
     print(
         f"target <= {TARGET_SECONDS:g} s end to end: "
         f"{'met' if elapsed <= TARGET_SECONDS else 'NOT met'} ({elapsed:.2f} s)"
@@ -867,6 +870,27 @@ def run(env, args):
     print(
         f"target <= {TARGET_RATIO}x greedy: "
         f"{'met' if ratio <= TARGET_RATIO else 'NOT met'} ({ratio:.3f})"
+    )
+    write_json(
+        args.json,
+        {
+            "dispatch_seconds": figure(
+                elapsed,
+                f"<= {TARGET_SECONDS:g} s",
+                "s",
+                elapsed <= TARGET_SECONDS,
+                label=f"dispatch {len(records)} orders end to end (wizard)",
+            ),
+            "dispatch_distance_km": figure(
+                ours_km,
+                f"ratio <= {TARGET_RATIO}",
+                "km",
+                ratio <= TARGET_RATIO,
+                baseline=greedy_km,
+                ratio=ratio,
+                label="dispatch total distance (baseline: greedy nearest)",
+            ),
+        },
     )
     persons = env["fsm.person"].browse([t["person_id"] for t in techs])
     n_groups, over = check_capacity(env, persons, days)

@@ -19,7 +19,7 @@ Run it on a database where master_settlement is installed::
 
     python3 bench/bench_settlement.py --database DB [--jobs 20000]
         [--technicians 2000] [--sample 100] [--chunk 500]
-        [--addons-path PATH] [other odoo options]
+        [--json PATH] [--addons-path PATH] [other odoo options]
 
 Exit code: 0 when the run is correct (one posted bill per technician, every
 line billed once), 1 otherwise, 2 when the database cannot be used.
@@ -29,7 +29,7 @@ import argparse
 import time
 from datetime import timedelta
 
-from benchlib import REPO, bench_env, run_main
+from benchlib import REPO, bench_env, figure, run_main, write_json
 
 from odoo import fields
 
@@ -44,6 +44,7 @@ def parse_args():
     parser.add_argument("--sample", type=int, default=100, help="naive bills")
     parser.add_argument("--chunk", type=int, default=500, help="technicians/job")
     parser.add_argument("--addons-path", default=str(REPO))
+    parser.add_argument("--json", help="also write the figures to this JSON file")
     args, odoo_args = parser.parse_known_args()
     if min(args.jobs, args.technicians, args.sample, args.chunk) < 1:
         parser.error("counts must be at least 1")
@@ -212,6 +213,20 @@ def main():
             f"check: run {run.state}, {len(own_bills)}/{args.technicians} bills "
             f"(+ {len(bills) - len(own_bills)} for lines already releasable), "
             f"{billed}/{args.jobs} lines billed once: {'OK' if ok else 'FAILED'}"
+        )
+        write_json(
+            args.json,
+            {
+                "settlement_ms_per_bill": figure(
+                    run_per_bill * 1000,
+                    f"ratio >= {TARGET:g}",
+                    "ms/bill",
+                    ratio >= TARGET,
+                    baseline=naive_per_bill * 1000,
+                    ratio=ratio,
+                    label="settlement run (baseline: ORM create + post per bill)",
+                )
+            },
         )
         return 0 if ok else 1
 

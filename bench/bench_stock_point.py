@@ -42,7 +42,7 @@ Run it on a database where fieldservice_install is installed::
     python3 bench/bench_stock_point.py --database DB [--warehouses 300]
         [--products 5000] [--quants 1000000] [--orders 1000]
         [--naive-orders N] [--seed 42] [--explain] [--profile]
-        [--addons-path PATH] [other odoo options, e.g. --db_host ...]
+        [--json PATH] [--addons-path PATH] [other odoo options, e.g. --db_host ...]
 
 ``--explain`` prints EXPLAIN ANALYZE of the free-stock query of one order,
 ``--profile`` the cProfile of ours matching 100 orders (an extra pass).
@@ -68,7 +68,7 @@ import sys
 import time
 from contextlib import contextmanager
 
-from benchlib import REPO, bench_env, run_main
+from benchlib import REPO, bench_env, figure, run_main, write_json
 
 from odoo.tools import SQL
 
@@ -136,6 +136,7 @@ def parse_args():
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--addons-path", default=str(REPO))
+    parser.add_argument("--json", help="also write the figures to this JSON file")
     args, odoo_args = parser.parse_known_args()
     for name in ("warehouses", "products", "quants", "orders", "customers"):
         if getattr(args, name) < 1:
@@ -803,6 +804,28 @@ def report(args, setup, counts, out, ours, diff):
         f"target >= {TARGET_RATIO:g}x faster than naive: {verdict} "
         f"(mean, cold vs cold, {ratios['cold'][0]:.1f}x)"
     )
+    naive_mean, _naive_p50, naive_p95 = summary(out["naive"])
+    ours_mean = summary(out["cold"]["ms"][:n_naive])[0]
+    return {
+        "stock_point_p95_ms": figure(
+            cold_p95,
+            f"p95 <= {TARGET_P95_MS:g} ms",
+            "ms/order",
+            cold_p95 <= TARGET_P95_MS,
+            baseline=naive_p95,
+            ratio=naive_p95 / cold_p95 if cold_p95 else None,
+            label="stock-point match p95, cold (baseline: naive free_qty)",
+        ),
+        "stock_point_speedup": figure(
+            ours_mean,
+            f"ratio >= {TARGET_RATIO:g}",
+            "ms/order",
+            ratios["cold"][0] >= TARGET_RATIO,
+            baseline=naive_mean,
+            ratio=ratios["cold"][0],
+            label="stock-point match mean, cold (baseline: naive free_qty)",
+        ),
+    }
 
 
 def explain(env, query):
@@ -879,7 +902,8 @@ def main():
         orders = orders.with_env(env)  # timed without the setup's context
         out, ours, naive, free_ours, free_naive = run(env, orders, args)
         diff = compare(ours, naive, free_ours, free_naive)
-        report(args, setup, counts, out, ours, diff)
+        figures = report(args, setup, counts, out, ours, diff)
+        write_json(args.json, figures)
         if args.explain:
             explain(env, out["last_stock_query"])
         if args.profile:

@@ -1,7 +1,9 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""What the benchmark scripts share: a rolled-back Odoo environment."""
+"""What the benchmark scripts share: a rolled-back Odoo environment, and the
+figures each writes for ``bench/run`` (``--json PATH``)."""
 
+import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,3 +56,26 @@ def run_main(main):
         print(f"error: {err}", file=sys.stderr)
         code = 2
     sys.exit(code)
+
+
+def figure(value, target, unit, passed, baseline=None, ratio=None, **extra):
+    """One figure of a benchmark: our value, the baseline measured in the same
+    run, their ratio (as the benchmark prints it), the target (text, e.g.
+    ``"ratio >= 50"``), the unit of ``value`` and ``baseline``, and whether the
+    target is met (``None`` for a figure without target)."""
+    return dict(
+        value=value,
+        baseline=baseline,
+        ratio=ratio,
+        target=target,
+        unit=unit,
+        passed=passed,
+        **extra,
+    )
+
+
+def write_json(path, figures):
+    """Write ``{name: figure(...)}`` to ``path`` (nothing when ``path`` is
+    empty): the machine-readable twin of what the benchmark printed."""
+    if path:
+        Path(path).write_text(json.dumps(figures, indent=2) + "\n")
