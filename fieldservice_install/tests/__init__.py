@@ -12,3 +12,4 @@ from . import test_dispatch_concurrency
 from . import test_milestones
 from . import test_offer_rating_sla
 from . import test_rating_controller
+from . import test_dispatch_reliability
