@@ -6,3 +6,4 @@ from . import test_job_line
 from . import test_settlement_run
 from . import test_concurrency
 from . import test_security
+from . import test_reliability
