@@ -23,7 +23,7 @@ class InstallRatingController(http.Controller):
     """
 
     def _rating(self, token):
-        if not token or len(token) > 64:
+        if not token or len(token) > 64 or "\x00" in token:
             return None
         return (
             request.env["fsm.order.rating"]
