@@ -12,3 +12,4 @@ from . import test_security
 from . import test_warranty_code
 from . import test_warranty_code_batch
 from . import test_warranty_verify
+from . import test_bad_input_sweep
