@@ -8,6 +8,9 @@ back in ``tearDown``. Threads are joined with a timeout: a test fails, it never
 hangs.
 """
 
+# these tests need committed data: each commit is on a cursor of their own
+# pylint: disable=invalid-commit
+
 import logging
 import threading
 from collections import Counter
