@@ -8,3 +8,4 @@ from . import test_concurrency
 from . import test_security
 from . import test_reliability
 from . import test_access_matrix
+from . import test_translations
