@@ -13,3 +13,4 @@ from . import test_warranty_code
 from . import test_warranty_code_batch
 from . import test_warranty_verify
 from . import test_bad_input_sweep
+from . import test_code_batch_reliability
