@@ -306,3 +306,25 @@ class TestDispatchReliability(BaseCase):
             self._env(cr)["fsm.person"].browse(self.person_ids).write(
                 {"max_jobs_per_day": 2, "service_zip_prefixes": "979797"}
             )
+
+    def test_batch_wizard_on_locked_orders_gets_clear_error(self):
+        """Found by the overlapping test: when the lock was refused, the
+        message read the order names in the aborted transaction, and the
+        dispatcher got a database error instead of the message."""
+        ids = self.order_ids[:2]
+        with self.registry.cursor() as cr:
+            wizard = (
+                self._env(cr)["fsm.dispatch.batch"]
+                .with_context(active_model="fsm.order", active_ids=ids)
+                .create({})
+            )
+            wizard.action_plan()
+            wizard_id = wizard.id
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            self._env(cr1)["fsm.order"].browse(ids)._dispatch_lock()
+            wizard = self._env(cr2)["fsm.dispatch.batch"].browse(wizard_id)
+            with self.assertRaisesRegex(UserError, "Another dispatcher is assigning"):
+                wizard.action_apply()
+            self.assertFalse(self._env(cr2)["fsm.order"].browse(ids).person_id)
+            cr2.rollback()
+            cr1.rollback()
