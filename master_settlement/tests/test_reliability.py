@@ -17,6 +17,7 @@ posted bill line only, and the bills add up to the lines.
 # pylint: disable=invalid-commit
 
 import logging
+import sys
 import threading
 from datetime import date
 from functools import partial
@@ -43,10 +44,24 @@ PERSONS = 6
 NOISY = ("odoo.sql_db", "odoo.service.model", "odoo.addons.queue_job")
 
 
+def pause_job_runner(case):
+    """Stop the job runner thread of this server, if one runs (an HTTP test
+    server starts one): it would run the jobs these tests run themselves. A
+    new one is started when the class is done."""
+    jobrunner = sys.modules.get("odoo.addons.queue_job.jobrunner")
+    thread = jobrunner and jobrunner.runner_thread
+    if thread and thread.is_alive():
+        thread.stop()
+        thread.join(JOIN_TIMEOUT)
+        jobrunner.runner_thread = None
+        case.addClassCleanup(jobrunner._start_runner_thread, "threaded server")
+
+
 class TestSettlementReliability(BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        pause_job_runner(cls)
         cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})

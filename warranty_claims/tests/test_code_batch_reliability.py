@@ -10,6 +10,7 @@ numbers, none twice, each code signed by the company.
 # these tests need committed data: each commit is on a cursor of their own
 # pylint: disable=invalid-commit
 
+import sys
 import threading
 from unittest.mock import patch
 
@@ -30,21 +31,38 @@ from ..models.warranty_code_batch import WarrantyCodeBatch
 JOIN_TIMEOUT = 60
 QUANTITY = 25
 CHUNK = 10
+BARCODE = "6970000000017"
 NOISY = ("odoo.sql_db", "odoo.addons.queue_job")
+
+
+def pause_job_runner(case):
+    """Stop the job runner thread of this server, if one runs (an HTTP test
+    server starts one): it would run the jobs these tests run themselves. A
+    new one is started when the class is done."""
+    jobrunner = sys.modules.get("odoo.addons.queue_job.jobrunner")
+    thread = jobrunner and jobrunner.runner_thread
+    if thread and thread.is_alive():
+        thread.stop()
+        thread.join(JOIN_TIMEOUT)
+        jobrunner.runner_thread = None
+        case.addClassCleanup(jobrunner._start_runner_thread, "threaded server")
 
 
 class TestCodeBatchReliability(BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        pause_job_runner(cls)
         cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
-            product = cls._env(cr)["product.product"].create(
+            products = cls._env(cr)["product.product"]
+            # left by a run that was killed before its clean-up
+            product = products.search([("barcode", "=", BARCODE)]) or products.create(
                 {
                     "name": "Reliable Heat Pump",
                     "is_storable": True,
                     "tracking": "serial",
-                    "barcode": "6970000000017",
+                    "barcode": BARCODE,
                 }
             )
             cls.product_id = product.id
