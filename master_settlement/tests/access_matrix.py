@@ -159,6 +159,10 @@ def make_samples(env, technician):
         ]
     )
     samples["fsm.dispatch.offer"] = (offers[0], offers[1])
+    samples["fsm.order.rating"] = (
+        env["fsm.order.rating"].create({"order_id": orders[1].id}),
+        None,
+    )
     samples["fsm.sla.policy"] = (
         env["fsm.sla.policy"].create(
             {
@@ -218,10 +222,10 @@ def make_samples(env, technician):
     samples["settlement.rate.card"] = (card, None)
     samples["settlement.rate.card.line"] = (card.line_ids, None)
     samples["settlement.bonus"] = (card.bonus_ids, None)
-    samples["settlement.run"] = (
-        env["settlement.run"].create({"date_from": today, "date_to": today}),
-        None,
-    )
+    run = env["settlement.run"].create({"date_from": today, "date_to": today})
+    run.action_preview()
+    samples["settlement.run"] = (run, None)
+    samples["settlement.run.preview"] = (run.preview_ids, None)
     if "warranty.claim" in env:
         _warranty_samples(env, samples, today)
     return samples
@@ -270,6 +274,19 @@ def _warranty_samples(env, samples, today):
     samples["warranty.registration"] = (registration, None)
     samples["warranty.code"] = (registration.code_id, None)
     samples["warranty.claim"] = (claim, None)
+    samples["warranty.code.batch"] = (
+        env["warranty.code.batch"].create(
+            {"product_id": product.id, "quantity": 1, "lot_prefix": "MATRIX-"}
+        ),
+        None,
+    )
+    env["warranty.code.scan"]._log(
+        registration.code_id.code, "valid", code=registration.code_id
+    )
+    samples["warranty.code.scan"] = (
+        env["warranty.code.scan"].search([], order="id desc", limit=1),
+        None,
+    )
 
 
 def _allowed(records, user, operation):
