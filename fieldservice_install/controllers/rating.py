@@ -17,7 +17,7 @@ class InstallRatingController(http.Controller):
     """
 
     def _rating(self, token):
-        if not token or len(token) > 64:
+        if not token or len(token) > 64 or "\x00" in token:
             return None
         rating = (
             request.env["fsm.order.rating"]

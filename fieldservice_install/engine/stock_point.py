@@ -306,9 +306,13 @@ def match(
     result = Match(candidates=candidates, omitted=omitted)
     if not allow_dealer and any(w.point_type == "dealer" for w in warehouses):
         result.reasons.append(("dealer_disabled", {}))
-    if not candidates:
+    if not candidates and not omitted:
         result.reasons.append(("no_warehouse", {}))
         return result
+    # the best is covering if any warehouse covers: when none is kept, those
+    # left out do not cover either
+    best = candidates[0] if candidates else None
+    uncovered = best is None or not best.covers
     covering = [c for c in candidates if c.covers]
     if not any(not c.fallback for c in covering):
         result.reasons.append(("no_area", {"fallback": _fallback_name(candidates)}))
@@ -323,14 +327,17 @@ def match(
         if not any(free.get((wh_id, n.product_id), 0) > 0 for wh_id in shipping)
     ]
     if not needs:
-        best = candidates[0]
-        result.warehouse_id = best.warehouse_id
         result.mode = "none"
+        if uncovered:
+            # nobody covers the address: the order keeps its warehouse, as
+            # when there is something to ship
+            result.reasons.append(("keep_warehouse", {}))
+            return result
+        result.warehouse_id = best.warehouse_id
         result.reasons.append(("nothing_to_ship", {"warehouse": best.name}))
         return result
 
-    best = candidates[0]
-    if not best.covers:
+    if uncovered:
         # nobody covers the address and there is no central warehouse: the
         # order keeps the warehouse it has
         result.mode = "uncovered"

@@ -325,14 +325,18 @@ class FsmOrder(models.Model):
         }
 
     def _dispatch_lock(self):
-        """Lock the orders' rows; another dispatcher holding them gets an error."""
+        """Lock the orders' rows; another dispatcher holding them gets an error.
+
+        The lock is tried in a savepoint: the transaction stays usable to
+        read what the error message says."""
         try:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM fsm_order WHERE id = ANY(%s) FOR UPDATE NOWAIT",
-                    self.ids,
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM fsm_order WHERE id = ANY(%s) FOR UPDATE NOWAIT",
+                        self.ids,
+                    )
                 )
-            )
         except psycopg2.errors.LockNotAvailable as exc:
             raise UserError(
                 self.env._(

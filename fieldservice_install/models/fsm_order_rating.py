@@ -72,7 +72,7 @@ class FsmOrderRating(models.Model):
         self.write(
             {
                 "value": value,
-                "comment": (comment or "").strip()[:2000],
+                "comment": (comment or "").replace("\x00", "").strip()[:2000],
                 "rated_on": fields.Datetime.now(),
             }
         )

@@ -7,3 +7,6 @@ from . import test_settlement_run
 from . import test_concurrency
 from . import test_security
 from . import test_portal_earnings
+from . import test_reliability
+from . import test_access_matrix
+from . import test_translations

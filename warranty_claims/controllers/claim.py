@@ -82,7 +82,7 @@ class WarrantyClaimController(http.Controller):
         if request.httprequest.method != "POST":
             return self._reply(200, {"code": record})
         values = {
-            key: (post.get(key) or "").strip()[:limit]
+            key: (post.get(key) or "").replace("\x00", "").strip()[:limit]
             for key, limit in MAX_TEXT.items()
         }
         values["fault_id"] = post.get("fault_id") or ""

@@ -120,7 +120,7 @@ class WarrantyCodeScan(models.Model):
                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)""",
             code.id if code else None,
             code.company_id.id if code else None,
-            (submitted or "")[:40],
+            (submitted or "").replace("\x00", "")[:40],
             result,
             now,
             ip,

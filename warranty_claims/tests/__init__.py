@@ -16,3 +16,5 @@ from . import test_claim_photos
 from . import test_customer_documents
 from . import test_verify_tour
 from . import test_portal_registration
+from . import test_bad_input_sweep
+from . import test_code_batch_reliability

@@ -1,0 +1,395 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Settlement runs under concurrency, failures and retries, on real committed
+transactions.
+
+The job lines are committed in ``setUpClass`` (every transaction must see
+them) in a period of their own, long ago, so that no other job of the database
+is paid by these runs; ``tearDown`` removes what a test committed (bills back
+to draft and deleted, runs, queue jobs) and puts the lines back. Threads are
+joined with a timeout: a test fails, it never hangs.
+
+The invariants checked after each scenario: every line is billed, on one
+posted bill line only, and the bills add up to the lines.
+"""
+
+# these tests need committed data: each commit is on a cursor of their own
+# pylint: disable=invalid-commit
+
+import logging
+import sys
+import threading
+from datetime import date
+from functools import partial
+from unittest.mock import patch
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.service.model import retrying
+from odoo.tests.common import BaseCase, get_db_name
+from odoo.tools import mute_logger
+
+from odoo.addons.queue_job.controllers.main import RunJobController
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
+
+from ..models.settlement_run import SettlementRun
+
+_logger = logging.getLogger(__name__)
+
+JOIN_TIMEOUT = 120
+DAY = date(2001, 1, 10)
+PERIOD = {"date_from": date(2001, 1, 1), "date_to": date(2001, 1, 31)}
+PERSONS = 6
+NOISY = ("odoo.sql_db", "odoo.service.model", "odoo.addons.queue_job")
+
+
+def pause_job_runner(case):
+    """Stop the job runner thread of this server, if one runs (an HTTP test
+    server starts one): it would run the jobs these tests run themselves. A
+    new one is started when the class is done."""
+    jobrunner = sys.modules.get("odoo.addons.queue_job.jobrunner")
+    thread = jobrunner and jobrunner.runner_thread
+    if thread and thread.is_alive():
+        thread.stop()
+        thread.join(JOIN_TIMEOUT)
+        jobrunner.runner_thread = None
+        case.addClassCleanup(jobrunner._start_runner_thread, "threaded server")
+
+
+class TestSettlementReliability(BaseCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        pause_job_runner(cls)
+        cls.registry = Registry(get_db_name())
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env.company
+            company._settlement_journal()
+            company._settlement_accounts()
+            cls.chunk_size = company.settlement_chunk_size
+            company.settlement_chunk_size = 2
+            persons = env["fsm.person"].create(
+                [{"name": f"Reliable Technician {i}"} for i in range(PERSONS)]
+            )
+            vals = []
+            for i, person in enumerate(persons):
+                for amount in (100.0 + i, 37.5):
+                    vals.append(
+                        {
+                            "name": f"REL-{i}-{amount}",
+                            "person_id": person.id,
+                            "partner_id": person.partner_id.id,
+                            "company_id": company.id,
+                            "currency_id": company.currency_id.id,
+                            "gross_amount": amount,
+                            "amount": amount,
+                            "breakdown": {"base": amount},
+                            "ledger_state": "releasable",
+                            "releasable_date": DAY,
+                        }
+                    )
+            lines = env["settlement.job.line"].create(vals)
+            cls.person_ids, cls.line_ids = persons.ids, lines.ids
+            cls.total = sum(lines.mapped("amount"))
+
+    @classmethod
+    def tearDownClass(cls):
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env.company.settlement_chunk_size = cls.chunk_size
+            env["settlement.job.line"].browse(cls.line_ids).unlink()
+            persons = env["fsm.person"].browse(cls.person_ids)
+            partners = persons.partner_id
+            persons.unlink()
+            partners.unlink()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        self.run_ids = []
+        self.addCleanup(self._clean)
+
+    def _clean(self):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            moves = env["account.move"].search(
+                [("settlement_person_id", "in", self.person_ids)]
+            )
+            moves.filtered(lambda m: m.state == "posted").button_draft()
+            moves.with_context(force_delete=True).unlink()
+            env["queue.job"].search([("model_name", "=", "settlement.run")]).filtered(
+                lambda j: set(j.records.ids) & set(self.run_ids)
+            ).unlink()
+            runs = env["settlement.run"].browse(self.run_ids).exists()
+            runs.write({"state": "draft"})
+            runs.unlink()
+            env["settlement.job.line"].browse(self.line_ids).write(
+                {"ledger_state": "releasable", "move_id": False, "run_id": False}
+            )
+
+    def _env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def _new_runs(self, count):
+        with self.registry.cursor() as cr:
+            runs = self._env(cr)["settlement.run"].create([PERIOD] * count)
+            self.run_ids += runs.ids
+            return runs.ids
+
+    def _assert_ledger(self):
+        """No lost line, no line in two bills, sums match; ``{bill: run}``."""
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            lines = env["settlement.job.line"].browse(self.line_ids)
+            self.assertEqual(set(lines.mapped("ledger_state")), {"billed"})
+            bill_lines = env["account.move.line"].search(
+                [
+                    ("settlement_job_line_id", "in", self.line_ids),
+                    ("parent_state", "=", "posted"),
+                ]
+            )
+            self.assertEqual(
+                sorted(bill_lines.settlement_job_line_id.ids), sorted(self.line_ids)
+            )
+            self.assertEqual(len(bill_lines), len(self.line_ids), "a line billed twice")
+            for line in lines:
+                billed = bill_lines.filtered(
+                    lambda b, job=line: b.settlement_job_line_id == job
+                )
+                self.assertEqual(billed.move_id, line.move_id)
+                self.assertEqual(billed.price_subtotal, line.amount)
+            bills = env["account.move"].search(
+                [
+                    ("settlement_person_id", "in", self.person_ids),
+                    ("state", "=", "posted"),
+                ]
+            )
+            self.assertEqual(bills, lines.move_id)
+            self.assertAlmostEqual(sum(bills.mapped("amount_total")), self.total)
+            for bill in bills:
+                self.assertEqual(
+                    bill.amount_total,
+                    sum(
+                        lines.filtered(lambda x, b=bill: x.move_id == b).mapped(
+                            "amount"
+                        )
+                    ),
+                )
+            return {bill.id: bill.settlement_run_id.id for bill in bills}
+
+    # ------------------------------------------------------------------
+    def test_two_runs_at_once(self):
+        """Two runs of the same period started at the same moment: each line
+        is paid once, by one of them; both runs end done (after resuming the
+        one a concurrency error stopped, as a user would)."""
+        run_ids = self._new_runs(2)
+        barrier = threading.Barrier(2, timeout=JOIN_TIMEOUT)
+        outcome = {}
+
+        def worker(run_id):
+            try:
+                with self.registry.cursor() as cr:
+                    env = self._env(cr)(context={"settlement_sync": True})
+                    barrier.wait()
+                    run = env["settlement.run"].browse(run_id)
+                    retrying(run.action_run, env)
+                    cr.commit()
+                    outcome[run_id] = run.state
+            except Exception as err:  # reported by the assertion below
+                _logger.exception("Settlement worker crashed")
+                outcome[run_id] = f"crash: {err!r}"
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in run_ids]
+        with mute_logger(*NOISY, "odoo.addons.master_settlement.models.settlement_run"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(JOIN_TIMEOUT)
+        self.assertFalse(any(t.is_alive() for t in threads), "a run hangs")
+        self.assertEqual(len(outcome), 2, outcome)
+        for state in outcome.values():
+            self.assertIn(state, ("done", "running", "failed"))
+        with self.registry.cursor() as cr:
+            runs = self._env(cr)(context={"settlement_sync": True})[
+                "settlement.run"
+            ].browse(run_ids)
+            for run in runs.filtered(lambda r: r.state != "done"):
+                run.action_run()  # resume: pays what is left, nothing twice
+            self.assertEqual(runs.mapped("state"), ["done", "done"])
+        bills = self._assert_ledger()
+        self.assertLessEqual(set(bills.values()), set(run_ids), outcome)
+
+    def test_run_killed_mid_way_then_resumed(self):
+        """Chunks run as background jobs, each committed on its own; the worker
+        dies in the middle of the second chunk (after its first bill): that
+        chunk's transaction is lost. Resuming the run pays the rest, and the
+        dead job, requeued, pays nothing twice."""
+        (run_id,) = self._new_runs(1)
+        with self.registry.cursor() as cr:
+            self._env(cr)["settlement.run"].browse(run_id).action_run()
+        uuids = self._job_uuids(run_id)
+        self.assertEqual(len(uuids), PERSONS // 2)
+        self._perform(uuids[0])
+        original = SettlementRun._prepare_bill_vals
+        killer_person = self.person_ids[3]
+
+        def dying(run, settlement, person, *args, **kwargs):
+            if person.id == killer_person:
+                raise KeyboardInterrupt("worker killed")
+            return original(run, settlement, person, *args, **kwargs)
+
+        with (
+            patch.object(SettlementRun, "_prepare_bill_vals", dying),
+            self.assertRaises(KeyboardInterrupt),
+        ):
+            self._perform(uuids[1])
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            run = env["settlement.run"].browse(run_id)
+            self.assertEqual(run.state, "running")
+            self.assertEqual(run.person_done, 2)
+            self.assertEqual(
+                Job.load(env, uuids[1]).state, "started", "the dead job's mark"
+            )
+            lines = env["settlement.job.line"].browse(self.line_ids)
+            self.assertEqual(
+                lines.filtered(lambda x: x.ledger_state == "billed").person_id.ids,
+                self.person_ids[:2],
+            )
+        # the user resumes the run (a new job for the lost chunk); then the
+        # queue requeues the dead job, which must find nothing left to pay
+        with self.registry.cursor() as cr:
+            self._env(cr)["settlement.run"].browse(run_id).action_run()
+        waiting = self._job_uuids(run_id, states=("pending", "started"))
+        new = [uuid for uuid in waiting if uuid not in uuids]
+        self.assertEqual(len(new), 1)
+        self._perform(new[0])
+        with self.registry.cursor() as cr:
+            self.assertEqual(
+                self._env(cr)["settlement.run"].browse(run_id).bill_count, 4
+            )
+        for uuid in uuids[1:]:
+            self._perform(uuid)
+        with self.registry.cursor() as cr:
+            run = self._env(cr)["settlement.run"].browse(run_id)
+            self.assertEqual(run.state, "done")
+            self.assertEqual(run.bill_count, PERSONS)
+        self._assert_ledger()
+
+    def test_job_retried_after_failure_without_duplicate(self):
+        """A chunk job fails after writing its bills (a retryable error): its
+        transaction is rolled back and the job postponed; the retry bills the
+        chunk once. Running the finished job once more changes nothing."""
+        (run_id,) = self._new_runs(1)
+        with self.registry.cursor() as cr:
+            self._env(cr)["settlement.run"].browse(run_id).action_run()
+        uuids = self._job_uuids(run_id)
+        original = SettlementRun._write_settled
+        calls = []
+
+        def flaky(run, *args):
+            result = original(run, *args)
+            calls.append(1)
+            if len(calls) == 1:
+                raise RetryableJobError("mail server away", seconds=0)
+            return result
+
+        with patch.object(SettlementRun, "_write_settled", flaky):
+            self._perform(uuids[0])
+            with self.registry.cursor() as cr:
+                job = Job.load(self._env(cr), uuids[0])
+                self.assertEqual(job.state, "pending")
+                self.assertEqual(job.retry, 1)
+                self.assertFalse(
+                    self._env(cr)["account.move"].search(
+                        [("settlement_run_id", "=", run_id)]
+                    )
+                )
+            for uuid in uuids:
+                self._perform(uuid)
+        self.assertEqual(len(calls), 1 + len(uuids))
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            self.assertEqual({Job.load(env, uuid).state for uuid in uuids}, {"done"})
+            self.assertEqual(env["settlement.run"].browse(run_id).state, "done")
+        bills = self._assert_ledger()
+        # a finished job delivered again (e.g. a runner restarted)
+        self._perform(uuids[0])
+        self.assertEqual(self._assert_ledger(), bills)
+
+    def test_serialization_failure_retried_without_lost_work(self):
+        """Another transaction writes on the run while a chunk is billed: the
+        chunk fails to serialize, Odoo's retry loop runs it again; the chunk
+        is billed once and the other transaction's write is kept."""
+        (run_id,) = self._new_runs(1)
+        with self.registry.cursor() as cr:
+            run = self._env(cr)["settlement.run"].browse(run_id)
+            run.write({"state": "running", "person_total": PERSONS})
+        holding, release = threading.Event(), threading.Event()
+        attempts = []
+
+        def updater():
+            with self.registry.cursor() as cr:
+                cr.execute(
+                    "UPDATE settlement_run SET error_message = 'noted' WHERE id = %s",
+                    [run_id],
+                )
+                holding.set()
+                release.wait(JOIN_TIMEOUT)
+                cr.commit()
+
+        thread = threading.Thread(target=updater)
+
+        def chunk(env):
+            attempts.append(1)
+            if len(attempts) == 1:
+                env.cr.execute("SELECT 1")  # the transaction's snapshot
+                thread.start()
+                holding.wait(JOIN_TIMEOUT)
+                threading.Timer(1.0, release.set).start()
+            env["settlement.run"].browse(run_id)._run_chunk(self.person_ids)
+
+        with self.registry.cursor() as cr, mute_logger(*NOISY):
+            env = self._env(cr)
+            retrying(partial(chunk, env), env)
+            cr.commit()
+        thread.join(JOIN_TIMEOUT)
+        self.assertFalse(thread.is_alive())
+        self.assertGreaterEqual(len(attempts), 2, "the first attempt must fail")
+        with self.registry.cursor() as cr:
+            run = self._env(cr)["settlement.run"].browse(run_id)
+            self.assertEqual(run.error_message, "noted")
+            self.assertEqual(run.state, "done")
+            self.assertEqual(run.person_done, PERSONS)
+        self.assertEqual(len(self._assert_ledger()), PERSONS)
+
+    # ------------------------------------------------------------------
+    def _job_uuids(self, run_id, states=None):
+        with self.registry.cursor() as cr:
+            jobs = (
+                self._env(cr)["queue.job"]
+                .search(
+                    [("model_name", "=", "settlement.run")]
+                    + ([("state", "in", states)] if states else []),
+                    order="id",
+                )
+                .filtered(lambda j: j.records.ids == [run_id])
+            )
+            return jobs.mapped("uuid")
+
+    def _perform(self, uuid):
+        """What the job runner does with one job: acquire it (committed),
+        perform it, commit."""
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "UPDATE queue_job SET state = 'enqueued' WHERE uuid = %s", [uuid]
+            )
+            cr.commit()
+            env = self._env(cr)
+            job = RunJobController._acquire_job(env, uuid)
+            self.assertTrue(job, f"job {uuid} could not be acquired")
+            with mute_logger(*NOISY):
+                RunJobController._runjob(env, job)
+            cr.commit()

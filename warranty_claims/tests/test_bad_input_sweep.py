@@ -1,0 +1,218 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Bad-input sweep (hypothesis) of the public, token and code based pages.
+
+Every request, whatever its path segments, query string or form, gets a clean
+answer (a status below 500) and either does the whole of its job or writes
+nothing: no half-created claim, no rating without its effects, no more than
+one scan log line per verification.
+
+A new public route is one line in ``ROUTES``: its method, its path with
+``{0}``, ``{1}``... for the generated segments and the names of the query or
+form fields to generate. A generated value is random text or one of the
+``VALID`` placeholders (a real code, token, CSRF token...), so that examples
+reach past the first check.
+"""
+
+import re
+from collections import namedtuple
+from datetime import date
+from urllib.parse import quote, urlencode
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+Route = namedtuple("Route", "name method path fields")
+
+ROUTES = [
+    Route("verify", "GET", "/warranty/verify/{0}", ("format",)),
+    Route("digital link", "GET", "/w/01/{0}/21/{1}", ("c", "format")),
+    Route("claim form", "GET", "/warranty/claim/{0}", ()),
+    Route(
+        "claim post",
+        "POST",
+        "/warranty/claim/{0}",
+        ("csrf_token", "fault_id", "description", "reporter_name", "reporter_phone"),
+    ),
+    Route("rating page", "GET", "/install/rate/{0}", ("format",)),
+    Route("rating post", "POST", "/install/rate/{0}", ("value", "comment", "format")),
+]
+VALID = ("<code>", "<gtin>", "<serial>", "<token>", "<fault>", "<csrf>")
+EXAMPLES = 25
+
+values = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(VALID),
+    st.sampled_from(["json", "1", "5", "0", "-1", "9" * 30, "", " ", "%00"]),
+    st.text(alphabet="\x00'\"<>&;%/\\.-", max_size=8),
+    st.sampled_from(VALID).map(lambda v: v + "x"),
+)
+
+
+@tagged("post_install", "-at_install")
+class TestPublicRoutesBadInput(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "warranty_claims.verify_rate_limit", "0"
+        )
+        product = cls.env["product.product"].create(
+            {
+                "name": "Sweep Heater",
+                "is_storable": True,
+                "tracking": "serial",
+                "barcode": "6979797979797",
+            }
+        )
+        product.warranty_policy_id = cls.env["warranty.policy"].create(
+            {
+                "name": "Sweep policy",
+                "version_ids": [
+                    Command.create(
+                        {
+                            "name": "1",
+                            "line_ids": [
+                                Command.create({"cost_class": "unit", "months": 12})
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+        lot = cls.env["stock.lot"].create(
+            {"name": "SWEEP-SN1", "product_id": product.id}
+        )
+        registration = cls.env["warranty.registration"].create(
+            {"lot_id": lot.id, "install_date": date.today()}
+        )
+        cls.code = registration.code_id
+        cls.fault = cls.env["warranty.fault"].create(
+            {"name": "Sweep leak", "code": "sweep_leak"}
+        )
+        cls.env["fsm.milestone.template"].search([]).active = False
+        owner = cls.env["res.partner"].create({"name": "Sweep Customer"})
+        location = cls.env["fsm.location"].create(
+            {"name": "Sweep Site", "owner_id": owner.id}
+        )
+        person = cls.env["fsm.person"].create({"name": "Sweep Technician"})
+        cls.order = cls.env["fsm.order"].create(
+            {"location_id": location.id, "person_id": person.id}
+        )
+        cls.order.action_complete()
+        cls.rating = cls.order.rating_ids
+
+    def setUp(self):
+        super().setUp()
+        page = self.url_open(f"/warranty/claim/{self.code.code}")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        self.valid = {
+            "<code>": self.code.code,
+            "<gtin>": "06979797979797",
+            "<serial>": self.code.lot_id.name,
+            "<token>": self.rating.token,
+            "<fault>": str(self.fault.id),
+            "<csrf>": csrf,
+        }
+
+    def _value(self, value):
+        if value in self.valid:
+            return self.valid[value]
+        if value[:-1] in self.valid:
+            return self.valid[value[:-1]] + value[-1]
+        return value
+
+    def _counts(self):
+        self.env.invalidate_all()
+        return {
+            "claims": self.env["warranty.claim"].search_count([]),
+            "attachments": self.env["ir.attachment"].search_count(
+                [("res_model", "=", "warranty.claim")]
+            ),
+            "registrations": self.env["warranty.registration"].search_count([]),
+            "scans": self.env["warranty.code.scan"].search_count([]),
+            "rated": self.env["fsm.order.rating"].search_count(
+                [("value", "!=", False)]
+            ),
+            "order notes": self.env["mail.message"].search_count(
+                [("model", "=", "fsm.order"), ("res_id", "=", self.order.id)]
+            ),
+        }
+
+    def _request(self, route, segments, data):
+        # a "/" in a segment leaves the route (Odoo's own not-found handling)
+        path = route.path.format(
+            *(quote(self._value(s).replace("/", "_"), safe="") for s in segments)
+        )
+        data = {key: self._value(value) for key, value in data.items()}
+        if route.method == "GET":
+            url = f"{path}?{urlencode(data)}" if data else path
+            return self.url_open(url, allow_redirects=False)
+        return self.url_open(path, data=data, allow_redirects=False)
+
+    def _check(self, route, response, before, after):
+        """No server error; the request did all its job or wrote nothing."""
+        self.assertLess(response.status_code, 500, response.text[:500])
+        changed = {key for key in before if before[key] != after[key]}
+        if route.name in ("verify", "digital link"):
+            self.assertLessEqual(after["scans"] - before["scans"], 1)
+            changed.discard("scans")
+        if route.name == "claim post" and after["claims"] != before["claims"]:
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(after["claims"] - before["claims"], 1)
+            claim = self.env["warranty.claim"].search([], order="id desc", limit=1)
+            self.assertNotEqual(claim.state, "draft")
+            self.assertIn(claim.name, response.text)
+            changed -= {"claims", "attachments"}
+        if route.name == "rating post" and after["rated"] != before["rated"]:
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(after["rated"] - before["rated"], 1)
+            self.assertIn(self.rating.value, range(1, 6))
+            self.assertGreater(after["order notes"], before["order notes"])
+            changed -= {"rated", "order notes"}
+            # rate again in the next example
+            self.rating.sudo().write({"value": False, "comment": False})
+            self.order.sudo().quality_hold = False
+        self.assertFalse(
+            changed, f"{route.name} wrote {changed} and answered {response.status_code}"
+        )
+
+    def _sweep(self, route):
+        arity = route.path.count("{")
+
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(
+            st.lists(values, min_size=arity, max_size=arity),
+            st.dictionaries(st.sampled_from(route.fields or ("x",)), values),
+        )
+        def sweep(segments, data):
+            if not route.fields:
+                data = {}
+            before = self._counts()
+            response = self._request(route, segments, data)
+            self._check(route, response, before, self._counts())
+
+        sweep()
+
+    def test_public_routes_bad_input(self):
+        for route in ROUTES:
+            # refused CSRF tokens are logged as warnings
+            with self.subTest(route=route.name), mute_logger("odoo.http"):
+                self._sweep(route)
+
+    def test_valid_inputs_reach_the_end(self):
+        """The placeholders are real: the sweep does reach past the checks."""
+        ok = self.url_open(f"/w/01/06979797979797/21/SWEEP-SN1?c={self.code.code}")
+        self.assertEqual(ok.status_code, 200)
+        self.assertEqual(
+            self.url_open(f"/install/rate/{self.rating.token}").status_code, 200
+        )
