@@ -1174,8 +1174,9 @@ class FsmOrder(models.Model):
         inspection = values.get("inspection_result") or False
         if inspection not in (False, "pass", "fail"):
             raise UserError(self.env._("Choose Pass or Fail."))
-        note = (values.get("note") or "").strip()[:2000]
-        signed_by = (values.get("signed_by") or "").strip()[:120]
+        # NUL characters cannot be stored: dropped from the texts
+        note = (values.get("note") or "").replace("\x00", "").strip()[:2000]
+        signed_by = (values.get("signed_by") or "").replace("\x00", "").strip()[:120]
         if signed_by and values.get("signature"):
             note = "\n".join(
                 filter(None, [self.env._("Signed by %s", signed_by), note])
@@ -1659,7 +1660,8 @@ class FsmOrder(models.Model):
     @api.model
     def _tracking_from_token(self, token):
         """The order of a tracking token (sudo), or an empty recordset."""
-        if not token or len(token) > 64:
+        # a NUL character cannot reach PostgreSQL: no token has one
+        if not token or len(token) > 64 or "\x00" in token:
             return self.sudo().browse()
         return self.sudo().search([("tracking_token", "=", token)], limit=1)
 
@@ -1785,7 +1787,8 @@ class FsmOrder(models.Model):
                     "back soon."
                 )
             )
-        note = (note or "").strip()[:RESCHEDULE_NOTE_MAX]
+        # NUL characters cannot be stored: dropped, like the claim form does
+        note = (note or "").replace("\x00", "").strip()[:RESCHEDULE_NOTE_MAX]
         text = self.env._(
             "The customer asks to move the installation to %(date)s. %(note)s",
             date=format_date(self.env, wanted),

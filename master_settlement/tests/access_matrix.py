@@ -28,6 +28,7 @@ MODELS = {
         "fsm.dispatch.batch",
         "fsm.dispatch.batch.line",
         "fsm.dispatch.candidate",
+        "fsm.day.sheet.wizard",
         "fsm.dispatch.offer",
         "fsm.install.line",
         "fsm.install.stock.report",
@@ -141,17 +142,20 @@ def make_samples(env, technician):
         {"name": "Matrix Site", "owner_id": owner.id, "company_id": company.id}
     )
     stranger = env["fsm.person"].create({"name": "Matrix Stranger"})
+    # the technician's job, a stranger's, and one offered to both (portal
+    # technicians read the orders offered to them: not a sample of "others")
     orders = env["fsm.order"].create(
         [
             {"location_id": location.id, "person_id": technician.id},
             {"location_id": location.id, "person_id": stranger.id},
+            {"location_id": location.id},
         ]
     )
     samples = {"fsm.order": (orders[1], orders[0])}
     offers = env["fsm.dispatch.offer"].create(
         [
             {
-                "order_id": orders[1].id,
+                "order_id": orders[2].id,
                 "person_id": person.id,
                 "deadline": today + timedelta(days=1),
             }

@@ -19,7 +19,8 @@ EXPECTED = {
     "fsm.dispatch.batch": ("----", "----", "RWCU", "----", "----", "----", "RWCU"),
     "fsm.dispatch.batch.line": ("----", "----", "RWCU", "----", "----", "----", "RWCU"),
     "fsm.dispatch.candidate": ("----", "----", "RWCU", "----", "R---", "----", "RWCU"),
-    "fsm.dispatch.offer": ("----", "----", "RWCU", "----", "----", "----", "--C-"),
+    "fsm.day.sheet.wizard": ("----", "----", "RWC-", "----", "----", "----", "RWC-"),
+    "fsm.dispatch.offer": ("o---", "----", "RWCU", "----", "----", "----", "--C-"),
     "fsm.install.line": ("----", "----", "RWCU", "R---", "R---", "----", "RWCU"),
     "fsm.install.stock.report": (
         "----",
@@ -39,9 +40,9 @@ EXPECTED = {
         "----",
         "RWC-",
     ),
-    "fsm.milestone.template": ("----", "----", "R---", "----", "R---", "----", "RWCU"),
-    "fsm.order": ("----", "----", "RWCU", "----", "RW--", "----", "--C-"),
-    "fsm.order.milestone.log": ("----", "----", "R-C-", "----", "R-C-", "----", "R-C-"),
+    "fsm.milestone.template": ("R---", "----", "R---", "----", "R---", "----", "RWCU"),
+    "fsm.order": ("o---", "----", "RWCU", "----", "RW--", "----", "--C-"),
+    "fsm.order.milestone.log": ("R---", "----", "R-C-", "----", "R-C-", "----", "R-C-"),
     "fsm.order.rating": ("----", "----", "RWC-", "----", "R---", "----", "--C-"),
     "fsm.person.certification": (
         "----",

@@ -40,8 +40,15 @@ ROUTES = [
     ),
     Route("rating page", "GET", "/install/rate/{0}", ("format",)),
     Route("rating post", "POST", "/install/rate/{0}", ("value", "comment", "format")),
+    Route("tracking page", "GET", "/install/track/{0}", ()),
+    Route(
+        "reschedule post",
+        "POST",
+        "/install/track/{0}/reschedule",
+        ("csrf_token", "wanted_date", "note"),
+    ),
 ]
-VALID = ("<code>", "<gtin>", "<serial>", "<token>", "<fault>", "<csrf>")
+VALID = ("<code>", "<gtin>", "<serial>", "<token>", "<track>", "<fault>", "<csrf>")
 EXAMPLES = 25
 
 values = st.one_of(
@@ -115,6 +122,7 @@ class TestPublicRoutesBadInput(HttpCase):
             "<gtin>": "06979797979797",
             "<serial>": self.code.lot_id.name,
             "<token>": self.rating.token,
+            "<track>": self.order.sudo().tracking_token,
             "<fault>": str(self.fault.id),
             "<csrf>": csrf,
         }
