@@ -24,13 +24,14 @@ STOCK_POINT_UNCOVERING_SHOWN = 5
 
 
 class _Memo(dict):
-    """``memo(func, *args)``: ``func(*args)`` computed once per distinct args
-    (dict args are compared by their items)."""
+    """``memo(func, *args, **context)``: ``func(*args, **context)`` computed
+    once per distinct args (dict args are compared by their items; the keyword
+    arguments are the same for every call of one memo and not compared)."""
 
-    def __call__(self, func, *args):
+    def __call__(self, func, *args, **context):
         key = (func.__name__, *(self._key(arg) for arg in args))
         if key not in self:
-            self[key] = func(*args)
+            self[key] = func(*args, **context)
         return self[key]
 
     @classmethod
@@ -199,17 +200,35 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def _stock_point_needs(self):
         """Storable quantities per product of each order, in the product's unit."""
-        needs = {}
-        lines = self.order_line
-        lines.fetch(["display_type", "product_id", "product_uom_qty", "product_uom_id"])
+        # the lines of every order in one query, without the join the order
+        # lines' default order makes on sale_order
+        lines = (
+            self.env["sale.order.line"]
+            .with_context(active_test=False)
+            .search_fetch(
+                [("order_id", "in", self.ids)],
+                [
+                    "order_id",
+                    "display_type",
+                    "product_id",
+                    "product_uom_qty",
+                    "product_uom_id",
+                ],
+                order="sequence, id",
+            )
+        )
         # with what the explanation needs to name products, not whole rows
         lines.product_id.fetch(
             ["product_tmpl_id", "default_code", "product_template_attribute_value_ids"]
         )
         lines.product_id.product_tmpl_id.fetch(["is_storable", "uom_id", "name"])
+        lines_of = defaultdict(list)
+        for line in lines:
+            lines_of[line.order_id.id].append(line)
+        needs = {}
         for order in self:
             qty = defaultdict(float)
-            for line in order.order_line:
+            for line in lines_of[order.id]:
                 product = line.product_id
                 if line.display_type or not product.is_storable:
                     continue
@@ -463,6 +482,8 @@ class SaleOrder(models.Model):
         needs = orders._stock_point_needs()
         product_ids = {n.product_id for lst in needs.values() for n in lst}
         free = self._stock_point_free_qty(warehouse_ids, product_ids)
+        products = self.env["product.product"].browse(sorted(product_ids))
+        labels = {p.id: p.display_name for p in products}
         matches = {}
         candidate_vals = []
         rewritten = candidate_orders = self.browse()
@@ -492,12 +513,15 @@ class SaleOrder(models.Model):
                     "covers_address": cand.covers,
                     "fallback": cand.fallback,
                     "all_available": cand.all_available,
-                    "missing_qty": texts(order._stock_point_missing_text, cand.missing),
+                    "missing_qty": texts(
+                        order._stock_point_missing_text, cand.missing, labels=labels
+                    ),
                     "transit_days": cand.transit_days,
                     "priority": cand.priority,
                     "reason": texts(
                         order._stock_point_reason_text,
                         *stock_point.candidate_reason(cand, best),
+                        labels=labels,
                     ),
                 }
                 for cand in order._stock_point_shown_candidates(result)
@@ -647,23 +671,28 @@ class SaleOrder(models.Model):
             user_id=user.id,
         )
 
-    def _stock_point_missing_text(self, missing):
+    def _stock_point_missing_text(self, missing, labels=None):
+        """``2 × [WH-60] Water Heater, ...``; ``labels``: product names by id
+        (read here when not given)."""
         if not missing:
             return False
-        products = self.env["product.product"].browse(list(missing))
+        if labels is None:
+            products = self.env["product.product"].browse(list(missing))
+            labels = {p.id: p.display_name for p in products}
         return ", ".join(
-            f"{float_repr(missing[p.id], 2).rstrip('0').rstrip('.')} × {p.display_name}"
-            for p in products
+            f"{float_repr(qty, 2).rstrip('0').rstrip('.')} × {labels[product_id]}"
+            for product_id, qty in missing.items()
         )
 
-    def _stock_point_reason_text(self, code, params):
+    def _stock_point_reason_text(self, code, params, labels=None):
         if code == "chosen":
             return self.env._("Chosen")
         if code == "not_covering":
             return self.env._("Does not cover the address")
         if code == "missing":
             return self.env._(
-                "Missing %s", self._stock_point_missing_text(params["missing"])
+                "Missing %s",
+                self._stock_point_missing_text(params["missing"], labels),
             )
         if code == "fallback_only":
             return self.env._("Covers the address only as last resort")
