@@ -6,6 +6,21 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 
+def token_page(template, values, status=200):
+    """A page of a secret link: not cached, and the link not sent on as a
+    referrer."""
+    html = request.env["ir.qweb"]._render(template, values)
+    return request.make_response(
+        html,
+        headers=[
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Cache-Control", "no-store"),
+            ("Referrer-Policy", "no-referrer"),
+        ],
+        status=status,
+    )
+
+
 class InstallRatingController(http.Controller):
     """Tokenised rating link of a completed job (no login needed).
 
@@ -33,7 +48,7 @@ class InstallRatingController(http.Controller):
             payload = {"status": status, "message": message, **(extra or {})}
             return request.make_json_response(payload, status=status)
         order = rating.order_id if rating else None
-        html = request.env["ir.qweb"]._render(
+        return token_page(
             "fieldservice_install.rating_page",
             {
                 "title": title,
@@ -48,15 +63,7 @@ class InstallRatingController(http.Controller):
                 and f"/install/track/{order.tracking_token}",
                 "token": rating.token if rating else "",
             },
-        )
-        return request.make_response(
-            html,
-            headers=[
-                ("Content-Type", "text/html; charset=utf-8"),
-                ("Cache-Control", "no-store"),
-                ("Referrer-Policy", "no-referrer"),
-            ],
-            status=status,
+            status,
         )
 
     @http.route(

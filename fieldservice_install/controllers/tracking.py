@@ -7,6 +7,8 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from .rating import token_page
+
 
 class InstallTrackingController(http.Controller):
     """The customer's tracking page of an installation order (no account).
@@ -20,16 +22,7 @@ class InstallTrackingController(http.Controller):
     """
 
     def _render(self, template, values, status=200):
-        html = request.env["ir.qweb"]._render(template, values)
-        return request.make_response(
-            html,
-            headers=[
-                ("Content-Type", "text/html; charset=utf-8"),
-                ("Cache-Control", "no-store"),
-                ("Referrer-Policy", "no-referrer"),
-            ],
-            status=status,
-        )
+        return token_page(template, values, status)
 
     def _message(self, status, title, message):
         return self._render(

@@ -1,6 +1,8 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import sys
+
 from odoo import Command
 from odoo.tests import TransactionCase
 
@@ -99,3 +101,16 @@ class InstallCommon(TransactionCase):
         pickings.move_ids.picked = True
         pickings.with_context(skip_backorder=True).button_validate()
         return pickings
+
+
+def pause_job_runner(case, timeout=60):
+    """Stop the queue_job runner thread of this server, if one runs (an HTTP
+    test server starts one): it would run the jobs that reliability tests run
+    themselves. A new one is started when the class is done."""
+    jobrunner = sys.modules.get("odoo.addons.queue_job.jobrunner")
+    thread = jobrunner and jobrunner.runner_thread
+    if thread and thread.is_alive():
+        thread.stop()
+        thread.join(timeout)
+        jobrunner.runner_thread = None
+        case.addClassCleanup(jobrunner._start_runner_thread, "threaded server")

@@ -17,7 +17,6 @@ posted bill line only, and the bills add up to the lines.
 # pylint: disable=invalid-commit
 
 import logging
-import sys
 import threading
 from datetime import date
 from functools import partial
@@ -29,6 +28,7 @@ from odoo.service.model import retrying
 from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
+from odoo.addons.fieldservice_install.tests.common import pause_job_runner
 from odoo.addons.queue_job.controllers.main import RunJobController
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
@@ -44,24 +44,11 @@ PERSONS = 6
 NOISY = ("odoo.sql_db", "odoo.service.model", "odoo.addons.queue_job")
 
 
-def pause_job_runner(case):
-    """Stop the job runner thread of this server, if one runs (an HTTP test
-    server starts one): it would run the jobs these tests run themselves. A
-    new one is started when the class is done."""
-    jobrunner = sys.modules.get("odoo.addons.queue_job.jobrunner")
-    thread = jobrunner and jobrunner.runner_thread
-    if thread and thread.is_alive():
-        thread.stop()
-        thread.join(JOIN_TIMEOUT)
-        jobrunner.runner_thread = None
-        case.addClassCleanup(jobrunner._start_runner_thread, "threaded server")
-
-
 class TestSettlementReliability(BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        pause_job_runner(cls)
+        pause_job_runner(cls, JOIN_TIMEOUT)
         cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})

@@ -10,7 +10,6 @@ numbers, none twice, each code signed by the company.
 # these tests need committed data: each commit is on a cursor of their own
 # pylint: disable=invalid-commit
 
-import sys
 import threading
 from unittest.mock import patch
 
@@ -21,6 +20,7 @@ from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
+from odoo.addons.fieldservice_install.tests.common import pause_job_runner
 from odoo.addons.queue_job.controllers.main import RunJobController
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
@@ -35,24 +35,11 @@ BARCODE = "6970000000017"
 NOISY = ("odoo.sql_db", "odoo.addons.queue_job")
 
 
-def pause_job_runner(case):
-    """Stop the job runner thread of this server, if one runs (an HTTP test
-    server starts one): it would run the jobs these tests run themselves. A
-    new one is started when the class is done."""
-    jobrunner = sys.modules.get("odoo.addons.queue_job.jobrunner")
-    thread = jobrunner and jobrunner.runner_thread
-    if thread and thread.is_alive():
-        thread.stop()
-        thread.join(JOIN_TIMEOUT)
-        jobrunner.runner_thread = None
-        case.addClassCleanup(jobrunner._start_runner_thread, "threaded server")
-
-
 class TestCodeBatchReliability(BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        pause_job_runner(cls)
+        pause_job_runner(cls, JOIN_TIMEOUT)
         cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
             products = cls._env(cr)["product.product"]
