@@ -1636,9 +1636,28 @@ class FsmOrder(models.Model):
             )
 
     def _tracking_ensure_token(self):
-        """Give the orders without one an unguessable tracking token."""
-        for order in self.sudo().filtered(lambda o: not o.tracking_token):
-            order.tracking_token = secrets.token_urlsafe(24)
+        """Give the orders without one an unguessable tracking token.
+
+        One UPDATE for all of them: it runs on every order created (sale
+        order confirmation, batch imports), and the token is an internal
+        secret that nothing tracks nor depends on.
+        """
+        missing = self.sudo().filtered(lambda o: not o.tracking_token)
+        if not missing:
+            return True
+        missing.flush_recordset(["tracking_token"])
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE fsm_order AS o SET tracking_token = t.token
+                  FROM unnest(%s::int[], %s::varchar[]) AS t(id, token)
+                 WHERE o.id = t.id AND o.tracking_token IS NULL
+                """,
+                missing.ids,
+                [secrets.token_urlsafe(24) for _order in missing],
+            )
+        )
+        missing.invalidate_recordset(["tracking_token"])
         return True
 
     @api.model
