@@ -42,7 +42,8 @@ class TestWarrantyVerify(WarrantyCodeCommon, HttpCase):
         self.assertIn("HP-0001", page.text)
         self.assertIn("0" + GTIN13, page.text)
         self.assertNotIn("Wang Fang", page.text)
-        self.assertNotIn("138", page.text)
+        # the customer's phone (the page's asset hashes may hold any digits)
+        self.assertNotIn("0000 1111", page.text)
 
         data = self.url_open(
             f"/warranty/verify/{self.code.code.lower()}?format=json"
