@@ -529,7 +529,9 @@ class SaleOrder(models.Model):
             vals = {
                 "stock_point_warehouse_id": result.warehouse_id or False,
                 "stock_point_mode": result.mode,
-                "stock_point_explanation": order._stock_point_explain(result, place),
+                "stock_point_explanation": order._stock_point_explain(
+                    result, place, labels
+                ),
             }
             if order._stock_point_unchanged(vals, order_cands):
                 continue  # same result as stored: no rewrite (e.g. on confirmation)
@@ -671,20 +673,16 @@ class SaleOrder(models.Model):
             user_id=user.id,
         )
 
-    def _stock_point_missing_text(self, missing, labels=None):
-        """``2 × [WH-60] Water Heater, ...``; ``labels``: product names by id
-        (read here when not given)."""
+    def _stock_point_missing_text(self, missing, labels):
+        """``2 × [WH-60] Water Heater, ...``; ``labels``: product names by id."""
         if not missing:
             return False
-        if labels is None:
-            products = self.env["product.product"].browse(list(missing))
-            labels = {p.id: p.display_name for p in products}
         return ", ".join(
             f"{float_repr(qty, 2).rstrip('0').rstrip('.')} × {labels[product_id]}"
             for product_id, qty in missing.items()
         )
 
-    def _stock_point_reason_text(self, code, params, labels=None):
+    def _stock_point_reason_text(self, code, params, labels):
         if code == "chosen":
             return self.env._("Chosen")
         if code == "not_covering":
@@ -761,14 +759,13 @@ class SaleOrder(models.Model):
             params["warehouse"],
         )
 
-    def _stock_point_explain(self, result, place=None):
+    def _stock_point_explain(self, result, place, labels):
         """The explanation a dispatcher reads: why this warehouse, why not others.
 
-        ``place``: the delivery address as :meth:`_stock_point_addresses` gives it.
+        ``place``: the delivery address as :meth:`_stock_point_addresses` gives
+        it; ``labels``: the products' names by id.
         """
         self.ensure_one()
-        if place is None:
-            place = self._stock_point_addresses()[self.id]
         tried = self.env._(
             "ZIP %(zip)s, city %(city)s, state %(state)s, country %(country)s",
             zip=place["zip"] or "-",
@@ -783,19 +780,19 @@ class SaleOrder(models.Model):
         ]
         wh_name = {c.warehouse_id: c.name for c in result.candidates}
         if result.mode in ("split", "backorder") or result.backorder_products:
-            for product in self.env["product.product"].browse(list(result.sourcing)):
+            for product_id, wh_id in result.sourcing.items():
                 lines.append(
                     self.env._(
                         "- %(product)s: from %(wh)s",
-                        product=product.display_name,
-                        wh=wh_name.get(result.sourcing[product.id], "?"),
+                        product=labels[product_id],
+                        wh=wh_name.get(wh_id, "?"),
                     )
                 )
         if result.no_stock_products:
-            products = self.env["product.product"].browse(result.no_stock_products)
             lines.append(
                 self.env._(
-                    "No stock anywhere: %s.", ", ".join(products.mapped("display_name"))
+                    "No stock anywhere: %s.",
+                    ", ".join(labels[pid] for pid in result.no_stock_products),
                 )
             )
         best = next(
@@ -804,11 +801,11 @@ class SaleOrder(models.Model):
         )
         others = [c for c in result.candidates if c is not best]
         shown = [c for c in others if c.covers] + [c for c in others if not c.covers][
-            :5
+            :STOCK_POINT_UNCOVERING_SHOWN
         ]
         for cand in sorted(shown, key=lambda c: c.rank):
             reason = self._stock_point_reason_text(
-                *stock_point.candidate_reason(cand, best or cand)
+                *stock_point.candidate_reason(cand, best or cand), labels
             )
             lines.append(
                 self.env._(
