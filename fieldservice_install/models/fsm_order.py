@@ -398,17 +398,29 @@ class FsmOrder(models.Model):
     def _dispatch_assign_batch(self, assignments):
         """Assign ``{order: person id}`` in a few batched writes.
 
-        One write per technician for the orders, one for the technicians'
-        ``last_dispatch_date`` (the row concurrent runs serialize on) and the
-        "Dispatched to" notes logged in one batch.
+        One write per technician for the orders and one for the technicians'
+        ``last_dispatch_date`` (the row concurrent runs serialize on). The
+        "Dispatched to" note is the body of the tracking message the write
+        makes anyway (the installation state changes): one message per order,
+        not a note and a tracking message.
         """
         now = fields.Datetime.now()
         by_person = defaultdict(lambda: self.env["fsm.order"])
         for order, person_id in assignments.items():
             by_person[person_id] |= order
         persons = self.env["fsm.person"].browse(list(by_person))
+        bodies = {}  # orders whose write tracks nothing: a note of their own
+        ctx = self.env.context
+        tracks = not (ctx.get("tracking_disable") or ctx.get("mail_notrack"))
         for person in persons:
             orders = by_person[person.id]
+            body = self.env._("Dispatched to %s.", person.name)
+            # to_plan -> scheduled: the write makes a tracking message
+            tracked = orders.filtered(
+                lambda o: tracks and o.install_state == "to_plan"
+            )
+            tracked._track_set_log_message(body)
+            bodies.update(dict.fromkeys((orders - tracked).ids, body))
             unscheduled = orders.filtered(lambda o: not o.scheduled_date_start)
             (orders - unscheduled).write({"person_id": person.id})
             for order in unscheduled:  # OCA computes the end from each duration
@@ -420,14 +432,9 @@ class FsmOrder(models.Model):
                     }
                 )
         persons.write({"last_dispatch_date": now})
+        if bodies:
+            self.env["fsm.order"].browse(list(bodies))._message_log_batch(bodies=bodies)
         orders = self.env["fsm.order"].concat(*by_person.values())
-        names = {p.id: p.name for p in persons}
-        orders._message_log_batch(
-            bodies={
-                order.id: self.env._("Dispatched to %s.", names[person_id])
-                for order, person_id in assignments.items()
-            }
-        )
         orders._tracking_notify("fieldservice_install.mail_template_install_assigned")
 
     def _dispatch_no_candidate_message(self, ranked):

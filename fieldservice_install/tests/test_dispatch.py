@@ -104,10 +104,17 @@ class TestDispatch(DispatchCommon):
         install.action_dispatch()
         self.assertEqual(install.person_id, self.near)
         self.assertEqual(install.install_state, "scheduled")
-        self.assertIn(
-            "Dispatched to Near Zhou",
-            # the internal note; the customer's "technician assigned" mail follows
-            install.message_ids.filtered(lambda m: m.message_type != "comment")[0].body,
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking messages are made at commit
+        notes = install.message_ids.filtered(
+            lambda m: "Dispatched to" in (m.body or "")
+        )
+        # one message: the note is the body of the state change's tracking
+        # message; the customer's "technician assigned" mail is another one
+        self.assertEqual(len(notes), 1)
+        self.assertIn("Dispatched to Near Zhou", notes.body)
+        self.assertEqual(
+            notes.tracking_value_ids.field_id.name, "install_state", notes.body
         )
         with self.assertRaisesRegex(UserError, "already assigned"):
             install.action_dispatch()
