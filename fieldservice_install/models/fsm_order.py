@@ -416,9 +416,7 @@ class FsmOrder(models.Model):
             orders = by_person[person.id]
             body = self.env._("Dispatched to %s.", person.name)
             # to_plan -> scheduled: the write makes a tracking message
-            tracked = orders.filtered(
-                lambda o: tracks and o.install_state == "to_plan"
-            )
+            tracked = orders.filtered(lambda o: tracks and o.install_state == "to_plan")
             tracked._track_set_log_message(body)
             bodies.update(dict.fromkeys((orders - tracked).ids, body))
             unscheduled = orders.filtered(lambda o: not o.scheduled_date_start)

@@ -72,6 +72,72 @@ class AccountMove(models.Model):
             )
         return super()._post(soft=soft)
 
+    def _compute_name(self):
+        """Number the bills of a settlement run in one pass.
+
+        Odoo numbers posted moves one at a time: for each, a query for the
+        last number of the journal, then the increment (``_locked_increment``:
+        the first number taken in the transaction locks the sequence through
+        the unique index, the following ones come from the transaction's
+        cache). For a run's bills (same journal, same date) that query is the
+        same every time: the first bill goes Odoo's way, which takes the lock
+        and fills the cache, and the others continue from that cache as
+        ``_locked_increment`` itself would, without a query each.
+        """
+        if not self.env.context.get("settlement_bulk_naming"):
+            return super()._compute_name()
+        fresh = self.filtered(
+            lambda m: (
+                m.settlement_run_id
+                and m.state == "posted"
+                and m.date
+                and (not m.name or m.name == "/")
+            )
+        )
+        super(AccountMove, self - fresh)._compute_name()
+        for moves in fresh.grouped(lambda m: (m.journal_id, m.date)).values():
+            moves = moves.sorted(lambda m: (m.ref or "", m.id))  # as Odoo does
+            first, others = moves[0], moves[1:]
+            super(AccountMove, first)._compute_name()
+            if others:
+                others._settlement_continue_sequence(first)
+        return None
+
+    def _settlement_continue_sequence(self, first):
+        """Give ``self`` the numbers following ``first``'s (just taken by
+        ``_locked_increment``, which holds the sequence's lock), through the
+        sequence cache of the transaction."""
+        if not first.name or first.name == "/":
+            return super()._compute_name()
+        format_string, format_values = first._get_sequence_format_param(first.name)
+        seq = format_values.pop("seq")
+        cache = first._get_sequence_cache()
+        cache_key = (
+            format_string.format(**format_values, seq=0),
+            first._sequence_index and first[first._sequence_index],
+        )
+        if cache.get(cache_key) != seq:  # the lock is not ours: Odoo's way
+            return super()._compute_name()
+        for move in self:
+            seq += 1
+            move.with_context(
+                clear_sequence_mixin_cache=False
+            ).name = format_string.format(**format_values, seq=seq)
+        cache[cache_key] = seq
+        registry = self.env.registry
+        triggers = registry._field_triggers[self._fields["name"]]
+        for inverse, triggered_fields in triggers.items():
+            for triggered_field in triggered_fields:
+                if not triggered_field.store or not triggered_field.compute:
+                    continue
+                for field in registry.field_inverses[inverse[0]] if inverse else [None]:
+                    self.env.add_to_compute(
+                        triggered_field, self[field.name] if field else self
+                    )
+        self._compute_split_sequence()
+        self._inverse_name()
+        return None
+
     def action_print_settlement_statement(self):
         return self.env.ref(
             "master_settlement.settlement_statement_report"

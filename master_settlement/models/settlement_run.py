@@ -483,8 +483,9 @@ class SettlementRun(models.Model):
             )
             .create(vals_list)
         )
+        posting = moves.with_context(settlement_bulk_naming=True)
         for start in range(0, len(moves), POST_BATCH):
-            moves[start : start + POST_BATCH]._post(soft=False)
+            posting[start : start + POST_BATCH]._post(soft=False)
         return moves
 
     def _write_settled(self, settlements, lines, bills):

@@ -4,6 +4,7 @@
 from datetime import timedelta
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form
 
@@ -24,6 +25,49 @@ class TestSettlementRun(SettlementCommon):
 
     def _bills(self, run):
         return run.move_ids.filtered(lambda m: m.state == "posted")
+
+    def test_bills_numbered_in_the_journal_sequence(self):
+        """A run's bills take consecutive numbers of the settlement journal,
+        after a bill posted there before, and the next bill posted by hand
+        continues after them (the run numbers its bills in one pass)."""
+        tech_c = self.env["fsm.person"].create({"name": "Tech C"})
+        self._releasable(tech_c)
+        journal = self.company._settlement_journal()
+        cost = self.company._settlement_accounts()["cost"]
+        manual = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.tech_a.partner_id.id,
+                "journal_id": journal.id,
+                "invoice_date": self.today,
+                "date": self.today,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Before",
+                            "quantity": 1,
+                            "price_unit": 5,
+                            "account_id": cost.id,
+                        }
+                    )
+                ],
+            }
+        )
+        manual.action_post()
+        run = self._start(self._run())
+        bills = self._bills(run).sorted(lambda m: (m.ref, m.id))
+        self.assertEqual(len(bills), 3)
+        numbers = [manual.sequence_number, *bills.mapped("sequence_number")]
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 4)), numbers)
+        self.assertEqual(set(bills.mapped("sequence_prefix")), {manual.sequence_prefix})
+        for bill in bills:
+            self.assertEqual(
+                bill.name, f"{bill.sequence_prefix}{bill.sequence_number:04d}"
+            )
+        after = manual.copy({"invoice_date": self.today, "date": self.today})
+        after.action_post()
+        self.assertEqual(after.sequence_number, numbers[-1] + 1)
+        self.assertEqual(after.sequence_prefix, manual.sequence_prefix)
 
     def test_run_posts_one_bill_per_technician(self):
         self.env["settlement.job.penalty"].create(
