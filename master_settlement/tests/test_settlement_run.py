@@ -54,7 +54,18 @@ class TestSettlementRun(SettlementCommon):
             }
         )
         manual.action_post()
-        run = self._start(self._run())
+        move_class = type(self.env["account.move"])
+        continued = move_class._settlement_continue_sequence
+        with patch.object(
+            move_class,
+            "_settlement_continue_sequence",
+            autospec=True,
+            side_effect=continued,
+        ) as bulk:
+            run = self._start(self._run())
+        # the first bill went Odoo's way, the two others in one pass
+        self.assertEqual(bulk.call_count, 1)
+        self.assertEqual(len(bulk.call_args.args[0]), 2)
         bills = self._bills(run).sorted(lambda m: (m.ref, m.id))
         self.assertEqual(len(bills), 3)
         numbers = [manual.sequence_number, *bills.mapped("sequence_number")]
