@@ -118,22 +118,27 @@ class AccountMove(models.Model):
         )
         if cache.get(cache_key) != seq:  # the lock is not ours: Odoo's way
             return super()._compute_name()
-        for move in self:
-            seq += 1
-            move.with_context(
-                clear_sequence_mixin_cache=False
-            ).name = format_string.format(**format_values, seq=seq)
-        cache[cache_key] = seq
+        # what a new name recomputes (the journal items' number...), read
+        # before the names change: reading the journal items afterwards would
+        # flush their new number on its own, apart from their new state
         registry = self.env.registry
+        to_compute = []
         triggers = registry._field_triggers[self._fields["name"]]
         for inverse, triggered_fields in triggers.items():
             for triggered_field in triggered_fields:
                 if not triggered_field.store or not triggered_field.compute:
                     continue
                 for field in registry.field_inverses[inverse[0]] if inverse else [None]:
-                    self.env.add_to_compute(
-                        triggered_field, self[field.name] if field else self
-                    )
+                    records = self[field.name] if field else self
+                    to_compute.append((triggered_field, records))
+        for move in self:
+            seq += 1
+            move.with_context(
+                clear_sequence_mixin_cache=False
+            ).name = format_string.format(**format_values, seq=seq)
+        cache[cache_key] = seq
+        for triggered_field, records in to_compute:
+            self.env.add_to_compute(triggered_field, records)
         self._compute_split_sequence()
         self._inverse_name()
         return None

@@ -33,3 +33,23 @@ class AccountMoveLine(models.Model):
         " AND parent_state = 'posted'",
         "A technician job can be on one posted bill only.",
     )
+
+    def _compute_totals(self):
+        """A settlement line without taxes totals its amount: what Odoo's tax
+        engine gives for it (no tax, the currency's rounding), without building
+        a tax base line for each of a run's thousands of lines. Any other line,
+        or a settlement line given a tax by hand, goes Odoo's way."""
+        plain = self.filtered(
+            lambda line: (
+                line.settlement_role
+                and line.display_type == "product"
+                and line.move_id
+                and line.currency_id
+                and not line.tax_ids
+            )
+        )
+        for line in plain:
+            line.price_subtotal = line.price_total = line.currency_id.round(
+                line.price_unit * line.quantity * (1 - (line.discount or 0.0) / 100.0)
+            )
+        return super(AccountMoveLine, self - plain)._compute_totals()

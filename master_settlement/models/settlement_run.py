@@ -391,6 +391,21 @@ class SettlementRun(models.Model):
             ._description_selection(self.env)
         )
         currency = self.company_id.currency_id
+        ref = f"{self.name}/{person.id}"
+        # the values Odoo computes for a draft bill's journal items, given at
+        # creation: they are recomputed all the same (none is protected), but
+        # find the same values, so the items are updated once, when posted,
+        # rather than once per field set (the job lines' accounts reconcile
+        # nothing: no residual; a different value is simply recomputed)
+        draft_values = {
+            "date": self.date_to,
+            "invoice_date": self.date_to,
+            "ref": ref,
+            "parent_state": "draft",
+            "amount_residual": 0.0,
+            "amount_residual_currency": 0.0,
+            "reconciled": False,
+        }
         lines = []
         for item in settlement.invoice_lines:
             label = item["label"]
@@ -409,6 +424,7 @@ class SettlementRun(models.Model):
                 "settlement_role": item["role"],
             }
             if journal_items:
+                vals.update(draft_values)
                 vals.update(
                     display_type="product",
                     balance=item["amount"],
@@ -430,7 +446,7 @@ class SettlementRun(models.Model):
             "currency_id": currency.id,
             "invoice_date": self.date_to,
             "date": self.date_to,
-            "ref": f"{self.name}/{person.id}",
+            "ref": ref,
             "invoice_origin": self.name,
             "settlement_run_id": self.id,
             "settlement_person_id": person.id,
@@ -442,6 +458,11 @@ class SettlementRun(models.Model):
         lines.append(
             Command.create(
                 {
+                    **draft_values,
+                    "amount_residual": -settlement.total,
+                    "amount_residual_currency": -settlement.total,
+                    "price_subtotal": 0.0,
+                    "price_total": 0.0,
                     "name": vals["ref"],
                     "display_type": "payment_term",
                     "account_id": payable.id,

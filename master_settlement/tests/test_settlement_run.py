@@ -80,6 +80,60 @@ class TestSettlementRun(SettlementCommon):
         self.assertEqual(after.sequence_number, numbers[-1] + 1)
         self.assertEqual(after.sequence_prefix, manual.sequence_prefix)
 
+    def test_bill_journal_items_hold_what_odoo_computes(self):
+        """The run creates its bills' journal items with the values Odoo
+        computes (to spare updates): after posting, each stored computed field
+        holds what Odoo's own computation gives, and the totals of the untaxed
+        settlement lines are what Odoo's tax engine gives."""
+        self.env["settlement.job.penalty"].create(
+            {"job_line_id": self.a2.id, "kind": "rework", "amount": 25, "evidence": "x"}
+        )
+        run = self._start(self._run())
+        lines = self._bills(run).line_ids
+        self.assertEqual(set(lines.mapped("parent_state")), {"posted"})
+        fnames = [
+            "date",
+            "invoice_date",
+            "ref",
+            "parent_state",
+            "move_name",
+            "amount_residual",
+            "amount_residual_currency",
+            "reconciled",
+            "price_subtotal",
+            "price_total",
+            "no_followup",
+            "debit",
+            "credit",
+        ]
+        self.env.invalidate_all()
+        stored = lines.read(fnames)
+        for fname in fnames:
+            self.env.add_to_compute(lines._fields[fname], lines)
+        self.assertEqual(lines.read(fnames), stored)
+        # the untaxed totals, as Odoo's tax engine computes them
+        taxes = self.env["account.tax"]
+        for line in lines.filtered(lambda l: l.display_type == "product"):
+            base_line = line.move_id._prepare_product_base_line_for_taxes_computation(
+                line
+            )
+            taxes._add_tax_details_in_base_line(base_line, line.company_id)
+            taxes._round_base_lines_tax_details([base_line], line.company_id)
+            details = base_line["tax_details"]
+            self.assertEqual(line.price_subtotal, details["total_excluded_currency"])
+            self.assertEqual(line.price_total, details["total_included_currency"])
+        # a tax added by hand on a settlement line goes Odoo's way
+        tax = self.env["account.tax"].create(
+            {"name": "Test 10%", "amount": 10, "type_tax_use": "purchase"}
+        )
+        bill = lines.move_id[:1]
+        bill.button_draft()
+        job_line = bill.invoice_line_ids.filtered(lambda l: l.settlement_role == "job")[
+            :1
+        ]
+        job_line.tax_ids = tax
+        self.assertAlmostEqual(job_line.price_total, job_line.price_subtotal * 1.1)
+
     def test_run_posts_one_bill_per_technician(self):
         self.env["settlement.job.penalty"].create(
             {
