@@ -128,9 +128,8 @@ class TestSettlementRun(SettlementCommon):
         )
         bill = lines.move_id[:1]
         bill.button_draft()
-        job_line = bill.invoice_line_ids.filtered(lambda l: l.settlement_role == "job")[
-            :1
-        ]
+        jobs = bill.invoice_line_ids.filtered(lambda l: l.settlement_role == "job")
+        job_line = jobs[:1]
         job_line.tax_ids = tax
         self.assertAlmostEqual(job_line.price_total, job_line.price_subtotal * 1.1)
 
