@@ -255,7 +255,11 @@ class FsmOrder(models.Model):
                 groupby=["person_id", "scheduled_date_start:day"],
                 aggregates=["__count"],
             ):
-                load[(person.id, day.date() if hasattr(day, "date") else day)] += count
+                day = day.date() if hasattr(day, "date") else day
+                load[person.id, day] += count
+        load_by_person = defaultdict(list)
+        for (person_id, day), count in load.items():
+            load_by_person[person_id].append((day, count))
         skills = defaultdict(list)
         for ps in self.env["fsm.person.skill"].search(
             [("person_id", "in", persons.ids)]
@@ -281,11 +285,7 @@ class FsmOrder(models.Model):
                     lat=partner.partner_latitude if has_coords else None,
                     lon=partner.partner_longitude if has_coords else None,
                     max_jobs_per_day=person.max_jobs_per_day,
-                    load=tuple(
-                        (day, count)
-                        for (pid, day), count in load.items()
-                        if pid == person.id
-                    ),
+                    load=tuple(load_by_person[person.id]),
                     rating=person.rating_avg,
                     cost=person.job_cost,
                     blocked_customer_ids=frozenset(person.blocked_partner_ids.ids),
@@ -421,12 +421,13 @@ class FsmOrder(models.Model):
             bodies.update(dict.fromkeys((orders - tracked).ids, body))
             unscheduled = orders.filtered(lambda o: not o.scheduled_date_start)
             (orders - unscheduled).write({"person_id": person.id})
-            for order in unscheduled:  # OCA computes the end from each duration
-                order.write(
+            # OCA computes the end from the duration given: one write per duration
+            for duration, group in unscheduled.grouped("scheduled_duration").items():
+                group.write(
                     {
                         "person_id": person.id,
                         "scheduled_date_start": now,
-                        "scheduled_duration": order.scheduled_duration,
+                        "scheduled_duration": duration,
                     }
                 )
         persons.write({"last_dispatch_date": now})
@@ -957,8 +958,11 @@ class FsmOrder(models.Model):
             )
 
     def write(self, vals):
-        completed = self.env.ref("fieldservice.fsm_stage_completed")
-        if vals.get("stage_id") == completed.id:
+        # the stage is looked up (a query) only when it is written
+        completed = vals.get("stage_id") and self.env.ref(
+            "fieldservice.fsm_stage_completed"
+        )
+        if completed and vals["stage_id"] == completed.id:
             # action_complete() and every other way to the completed stage
             self.filtered(lambda o: o.stage_id != completed)._milestone_check_complete()
         return super().write(vals)

@@ -21,9 +21,11 @@ class FsmOrder(models.Model):
     )
 
     def write(self, vals):
-        completed = self.env.ref("fieldservice.fsm_stage_completed")
+        completed = vals.get("stage_id") and self.env.ref(
+            "fieldservice.fsm_stage_completed"
+        )
         done_now = self.browse()
-        if vals.get("stage_id") == completed.id:
+        if completed and vals["stage_id"] == completed.id:
             done_now = self.sudo().filtered(
                 lambda o: o.warranty_claim_id and o.stage_id != completed
             )
