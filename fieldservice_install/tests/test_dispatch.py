@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form
@@ -238,3 +239,95 @@ class TestBatchDispatch(DispatchCommon):
         order.person_id = self.far
         with self.assertRaisesRegex(UserError, "changed since the plan"):
             wizard.action_apply()
+
+
+class TestBatchTracking(DispatchCommon):
+    """Tracking messages of many orders are created in one batch, and are the
+    messages Odoo logs for one order."""
+
+    def _commit_tracking(self):
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking messages are made at commit
+
+    def _tracked(self, order, after_id):
+        """The tracking messages of ``order`` since ``after_id``, as values."""
+        skip = {"id", "mail_message_id", "create_date", "write_date"}
+        messages = order.message_ids.filtered(
+            lambda m: m.id > after_id and m.tracking_value_ids
+        )
+        return [
+            {
+                "type": (message.message_type, message.subtype_id, message.author_id),
+                "internal": message.is_internal,
+                "body": str(message.body),
+                "values": sorted(
+                    sorted(
+                        (key, value) for key, value in vals.items() if key not in skip
+                    )
+                    for vals in message.tracking_value_ids.read()
+                ),
+            }
+            for message in messages
+        ]
+
+    def _count_creates(self, model):
+        calls = []
+        cls = type(self.env[model])
+        create = cls.create
+
+        def counting(records, vals_list):
+            calls.append(len(vals_list) if isinstance(vals_list, list) else 1)
+            return create(records, vals_list)
+
+        return calls, patch.object(cls, "create", counting)
+
+    def test_batch_logs_what_one_order_logs(self):
+        orders = self.env["fsm.order"].concat(
+            *(self._install_order() for _i in range(4))
+        )
+        self._commit_tracking()
+        last = self.env["mail.message"].search([], order="id desc", limit=1).id
+        values = {"quality_hold": True, "sla_pause_reason": "customer_absent"}
+        orders[0].write(values)
+        self._commit_tracking()
+        expected = self._tracked(orders[0], last)
+        self.assertEqual(len(expected), 1)
+        self.assertEqual(len(expected[0]["values"]), 2)
+        message_creates, count_messages = self._count_creates("mail.message")
+        value_creates, count_values = self._count_creates("mail.tracking.value")
+        with count_messages, count_values:
+            orders[1:].write(values)
+            self._commit_tracking()
+        for order in orders[1:]:
+            self.assertEqual(self._tracked(order, last), expected, order.name)
+        # one create of 3 messages, one of their 6 tracking values
+        self.assertEqual(message_creates, [3])
+        self.assertEqual(value_creates, [6])
+
+    def test_batch_keeps_bodies_and_subtypes(self):
+        orders = self.env["fsm.order"].concat(
+            *(self._install_order() for _i in range(4))
+        )
+        self._commit_tracking()
+        last = self.env["mail.message"].search([], order="id desc", limit=1).id
+        # two orders dispatched (their note is the tracking message's body)
+        self.env["fsm.order"]._dispatch_assign_batch(
+            {orders[0]: self.near.id, orders[1]: self.far.id}
+        )
+        # a cancellation has a subtype: Odoo posts it, it is not logged
+        orders[2:].write({"stage_id": self.stage_cancelled.id})
+        self._commit_tracking()
+        for order, name in ((orders[0], "Near Zhou"), (orders[1], "Far Qian")):
+            (logged,) = self._tracked(order, last)
+            self.assertIn(f"Dispatched to {name}", logged["body"])
+            self.assertEqual(
+                logged["type"][:2], ("notification", self.env.ref("mail.mt_note"))
+            )
+            self.assertIn(
+                "install_state",
+                order.message_ids[:1].tracking_value_ids.field_id.mapped("name"),
+            )
+        cancelled = self.env.ref("fieldservice.mt_order_cancelled")
+        for order in orders[2:]:
+            (posted,) = self._tracked(order, last)
+            self.assertEqual(posted["type"][1], cancelled)
