@@ -28,13 +28,13 @@ TRACKING_DAYS_PARAM = "fieldservice_install.tracking_link_days"
 TRACKING_DAYS_DEFAULT = 90
 RESCHEDULE_MAX_DAYS = 90
 RESCHEDULE_NOTE_MAX = 500
-# set while tracking messages are collected to be created in one batch
-TRACKING_LOG_BATCH = "fieldservice_install.tracking_log_batch"
-TRACKING_LOG_KEYS = {"body", "author_id", "tracking_value_ids"}
 
 
 class FsmOrder(models.Model):
-    _inherit = "fsm.order"
+    _name = "fsm.order"
+    # the mixin first, so that it comes before mail.thread (as Odoo's phone
+    # mixin on partners)
+    _inherit = ("install.mail.tracking.batch", "fsm.order")
 
     is_installation = fields.Boolean(
         compute="_compute_is_installation", store=True, index=True
@@ -1833,62 +1833,6 @@ class FsmOrder(models.Model):
         )
         self.message_post(body=text, subtype_xmlid="mail.mt_note")
         return True
-
-    # ------------------------------------------------------------------
-    # Chatter: tracking messages of many orders in one batch
-    # ------------------------------------------------------------------
-    def _message_track(self, fields_iter, initial_values_dict):
-        """Odoo logs the tracking message of each changed record with a
-        ``mail.message`` create (and a tracking value create) of its own: 2,000
-        orders dispatched at once make 4,000 creates at commit time. Here the
-        messages Odoo would log are collected while its own code runs (bodies,
-        authors, subtypes and what changed stay its decision), then created in
-        one batch per author, and their tracking values in one create."""
-        data = self.env.cr.precommit.data
-        if len(self) < 2 or TRACKING_LOG_BATCH in data:
-            return super()._message_track(fields_iter, initial_values_dict)
-        data[TRACKING_LOG_BATCH] = pending = []
-        try:
-            tracking = super()._message_track(fields_iter, initial_values_dict)
-        finally:
-            del data[TRACKING_LOG_BATCH]
-        self._message_log_tracking_batch(pending)
-        return tracking
-
-    def _message_log(self, **kwargs):
-        pending = self.env.cr.precommit.data.get(TRACKING_LOG_BATCH)
-        if (
-            pending is None
-            or not set(kwargs) <= TRACKING_LOG_KEYS
-            or not all(
-                len(command) == 3 and command[0] == Command.CREATE
-                for command in kwargs.get("tracking_value_ids") or []
-            )
-        ):
-            return super()._message_log(**kwargs)
-        pending.append((self, kwargs))
-        return self.env["mail.message"]
-
-    def _message_log_tracking_batch(self, pending):
-        """Create the tracking messages collected by ``_message_track``: what
-        ``_message_log`` makes, record by record, made in batches."""
-        groups = defaultdict(list)
-        for record, kwargs in pending:
-            groups[kwargs.get("author_id")].append((record, kwargs))
-        tracking_vals = []
-        for author_id, items in groups.items():
-            records = self.browse([record.id for record, _kwargs in items])
-            messages = records._message_log_batch(
-                bodies={record.id: kwargs.get("body", "") for record, kwargs in items},
-                author_id=author_id,
-            )
-            for message, (_record, kwargs) in zip(messages, items, strict=True):
-                commands = kwargs.get("tracking_value_ids") or []
-                tracking_vals += [
-                    dict(command[2], mail_message_id=message.id) for command in commands
-                ]
-        if tracking_vals:
-            self.env["mail.tracking.value"].sudo().create(tracking_vals)
 
     # ------------------------------------------------------------------
     # Customer notifications

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import sys
+from contextlib import contextmanager
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import TransactionCase
@@ -114,3 +116,18 @@ def pause_job_runner(case, timeout=60):
         thread.join(timeout)
         jobrunner.runner_thread = None
         case.addClassCleanup(jobrunner._start_runner_thread, "threaded server")
+
+
+@contextmanager
+def recording_creates(env, model):
+    """Record the ``create`` calls of ``model``: a list of values lists."""
+    calls = []
+    cls = type(env[model])
+    create = cls.create
+
+    def recording(records, vals_list):
+        calls.append(list(vals_list) if isinstance(vals_list, list) else [vals_list])
+        return create(records, vals_list)
+
+    with patch.object(cls, "create", recording):
+        yield calls

@@ -2,12 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from datetime import date, datetime, timedelta
-from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form
 
-from .common import InstallCommon
+from .common import InstallCommon, recording_creates
 
 
 class DispatchCommon(InstallCommon):
@@ -270,17 +269,6 @@ class TestBatchTracking(DispatchCommon):
             for message in messages
         ]
 
-    def _count_creates(self, model):
-        calls = []
-        cls = type(self.env[model])
-        create = cls.create
-
-        def counting(records, vals_list):
-            calls.append(len(vals_list) if isinstance(vals_list, list) else 1)
-            return create(records, vals_list)
-
-        return calls, patch.object(cls, "create", counting)
-
     def test_batch_logs_what_one_order_logs(self):
         orders = self.env["fsm.order"].concat(
             *(self._install_order() for _i in range(4))
@@ -293,16 +281,17 @@ class TestBatchTracking(DispatchCommon):
         expected = self._tracked(orders[0], last)
         self.assertEqual(len(expected), 1)
         self.assertEqual(len(expected[0]["values"]), 2)
-        message_creates, count_messages = self._count_creates("mail.message")
-        value_creates, count_values = self._count_creates("mail.tracking.value")
-        with count_messages, count_values:
+        with (
+            recording_creates(self.env, "mail.message") as message_creates,
+            recording_creates(self.env, "mail.tracking.value") as value_creates,
+        ):
             orders[1:].write(values)
             self._commit_tracking()
         for order in orders[1:]:
             self.assertEqual(self._tracked(order, last), expected, order.name)
         # one create of 3 messages, one of their 6 tracking values
-        self.assertEqual(message_creates, [3])
-        self.assertEqual(value_creates, [6])
+        self.assertEqual([len(vals_list) for vals_list in message_creates], [3])
+        self.assertEqual([len(vals_list) for vals_list in value_creates], [6])
 
     def test_batch_keeps_bodies_and_subtypes(self):
         orders = self.env["fsm.order"].concat(
