@@ -8,6 +8,8 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user
 
+from odoo.addons.fieldservice_install.tests.common import recording_creates
+
 from .common import SettlementCommon
 
 
@@ -47,6 +49,39 @@ class TestJobLine(SettlementCommon):
             self.env["settlement.job.line"]._cron_release()
         self.assertEqual(line.state, "releasable")
         self.assertFalse(line.hold_reason)
+
+    def test_lines_released_together_logged_in_one_batch(self):
+        lines = self._complete() | self._complete() | self._complete()
+        self.assertEqual(set(lines.mapped("state")), {"held"})
+        self.env.flush_all()
+        # records created in a transaction log no tracking in it: commit them
+        self.env.cr.precommit.run()
+        last = self.env["mail.message"].search([], order="id desc", limit=1).id
+        with recording_creates(self.env, "mail.message") as creates:
+            # past their dispute window: released
+            lines.write(
+                {
+                    "confirmed_date": self.today - timedelta(days=10),
+                    "dispute_until": self.today - timedelta(days=1),
+                }
+            )
+            lines.with_context(tracking_disable=False)._refresh_hold()
+            self.env.flush_all()
+            self.env.cr.precommit.run()  # tracking messages are made at commit
+        self.assertEqual(set(lines.mapped("state")), {"releasable"})
+        logged = [
+            vals_list
+            for vals_list in creates
+            if vals_list[0].get("model") == "settlement.job.line"
+        ]
+        self.assertEqual([len(vals_list) for vals_list in logged], [3])
+        for line in lines:
+            message = line.message_ids.filtered(lambda m, last=last: m.id > last)
+            self.assertEqual(len(message), 1)
+            self.assertEqual(
+                set(message.tracking_value_ids.field_id.mapped("name")),
+                {"state", "hold_reason"},
+            )
 
     def test_quality_hold_release_or_penalty(self):
         manager = new_test_user(
