@@ -424,13 +424,14 @@ class FsmOrder(models.Model):
             bodies.update(dict.fromkeys((orders - tracked).ids, body))
             unscheduled = orders.filtered(lambda o: not o.scheduled_date_start)
             (orders - unscheduled).write({"person_id": person.id})
-            # OCA computes the end from the duration given: one write per duration
-            for duration, group in unscheduled.grouped("scheduled_duration").items():
-                group.write(
+            # OCA computes the end from the duration given, reading the order's
+            # own start: its write takes one order at a time
+            for order in unscheduled:
+                order.write(
                     {
                         "person_id": person.id,
                         "scheduled_date_start": now,
-                        "scheduled_duration": duration,
+                        "scheduled_duration": order.scheduled_duration,
                     }
                 )
         persons.write({"last_dispatch_date": now})

@@ -227,6 +227,24 @@ class TestBatchDispatch(DispatchCommon):
             ["Far Qian", "Far Qian", "Near Zhou"],
         )
 
+    def test_unscheduled_orders_end_after_their_own_duration(self):
+        orders = self.env["fsm.order"].concat(
+            *(self._sale([(self.heater, 1)]).install_order_ids for _i in range(3))
+        )
+        orders.scheduled_date_start = False
+        for order, hours in zip(orders, (2.0, 3.0, 2.0), strict=True):
+            order.scheduled_duration = hours
+        self.env["fsm.order"]._dispatch_assign_batch(
+            dict.fromkeys(orders, self.near.id)
+        )
+        self.assertEqual(orders.person_id, self.near)
+        for order, hours in zip(orders, (2.0, 3.0, 2.0), strict=True):
+            self.assertTrue(order.scheduled_date_start)
+            self.assertEqual(
+                order.scheduled_date_end - order.scheduled_date_start,
+                timedelta(hours=hours),
+            )
+
     def test_apply_refuses_stale_plan(self):
         order = self._install_order()
         wizard = (
