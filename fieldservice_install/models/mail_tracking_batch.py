@@ -5,8 +5,9 @@ from collections import defaultdict
 
 from odoo import Command, models
 
-# set while tracking messages are collected to be created in one batch
-LOG_BATCH = "fieldservice_install.tracking_log_batch"
+# set, per model, while its tracking messages are collected to be created in
+# one batch
+LOG_BATCH = "fieldservice_install.tracking_log_batch.%s"
 LOG_KEYS = frozenset({"body", "author_id", "tracking_value_ids"})
 
 
@@ -30,19 +31,19 @@ class InstallMailTrackingBatch(models.AbstractModel):
     _description = "Tracking Messages in Batch"
 
     def _message_track(self, fields_iter, initial_values_dict):
-        data = self.env.cr.precommit.data
-        if len(self) < 2 or LOG_BATCH in data:
+        data, key = self.env.cr.precommit.data, LOG_BATCH % self._name
+        if len(self) < 2 or key in data:
             return super()._message_track(fields_iter, initial_values_dict)
-        data[LOG_BATCH] = pending = []
+        data[key] = pending = []
         try:
             tracking = super()._message_track(fields_iter, initial_values_dict)
         finally:
-            del data[LOG_BATCH]
+            del data[key]
         self._message_log_tracking_batch(pending)
         return tracking
 
     def _message_log(self, **kwargs):
-        pending = self.env.cr.precommit.data.get(LOG_BATCH)
+        pending = self.env.cr.precommit.data.get(LOG_BATCH % self._name)
         if (
             pending is None
             or not set(kwargs) <= LOG_KEYS
