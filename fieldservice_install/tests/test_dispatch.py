@@ -332,9 +332,28 @@ class TestBatchTracking(DispatchCommon):
             self.assertEqual(
                 logged["type"][:2], ("notification", self.env.ref("mail.mt_note"))
             )
-            fields_changed = {field for vals in logged["values"] for field in vals}
-            self.assertIn(("field_id", install_state), fields_changed)
+            items = {item for vals in logged["values"] for item in vals}
+            self.assertIn(("field_id", install_state), items)
         cancelled = self.env.ref("fieldservice.mt_order_cancelled")
         for order in orders[2:]:
             (posted,) = self._tracked(order, last)
             self.assertEqual(posted["type"][1], cancelled)
+
+    def test_batch_keeps_each_author(self):
+        orders = self.env["fsm.order"].concat(
+            *(self._install_order() for _i in range(4))
+        )
+        self._commit_tracking()
+        last = self.env["mail.message"].search([], order="id desc", limit=1).id
+        brand = self.env["res.partner"].create({"name": "Brand Service Desk"})
+        orders[:2]._track_set_author(brand)
+        with recording_creates(self.env, "mail.message") as message_creates:
+            orders.write({"quality_hold": True})
+            self._commit_tracking()
+        authors = [self._tracked(order, last)[0]["type"][2] for order in orders]
+        user = self.env.user.partner_id
+        self.assertEqual(authors, [brand, brand, user, user])
+        # one create per author
+        self.assertEqual(
+            sorted(len(vals_list) for vals_list in message_creates), [2, 2]
+        )
