@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from . import engine
+from . import tools
 from . import controllers
 from . import models
 from . import report

@@ -5,6 +5,10 @@
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ADDONS="fieldservice_install,warranty_claims,master_settlement"
+# The project's virtual environment (made by the set-up commands) wins over python3.
+if [ -z "${PYTHON:-}" ] && [ -x "$REPO/.venv/bin/python" ]; then
+    PYTHON="$REPO/.venv/bin/python"
+fi
 PYTHON="${PYTHON:-python3}"
 # Odoo's pinned requirements include old sdists that need an older setuptools.
 if [ -z "${PIP_CONSTRAINT:-}" ]; then

@@ -1,6 +1,7 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from . import server_owned_mixin
 from . import mail_tracking_batch
 from . import stock_point_network_mixin
 from . import res_company

@@ -16,6 +16,7 @@ from odoo.tools import SQL, format_date, format_datetime, plaintext2html
 
 from ..engine import dispatch, milestones
 from ..engine.install_sync import earliest_install_start, is_fully_delivered
+from ..tools.server_owned import server_owned_writes
 
 INSTALL_STATE_SELECTION = [
     ("to_plan", "To Plan"),
@@ -32,9 +33,15 @@ RESCHEDULE_NOTE_MAX = 500
 
 class FsmOrder(models.Model):
     _name = "fsm.order"
-    # the mixin first, so that it comes before mail.thread (as Odoo's phone
+    # the mixins first, so that they come before mail.thread (as Odoo's phone
     # mixin on partners)
-    _inherit = ("install.mail.tracking.batch", "fsm.order")
+    _inherit = (
+        "install.server.owned.mixin",
+        "install.mail.tracking.batch",
+        "fsm.order",
+    )
+    # OCA's computed fields stay OCA's: only the fields marked server_owned
+    _server_owned_computed = False
 
     is_installation = fields.Boolean(
         compute="_compute_is_installation", store=True, index=True
@@ -483,6 +490,7 @@ class FsmOrder(models.Model):
     sla_paused_hours = fields.Float(
         string="SLA Paused (h)",
         readonly=True,
+        server_owned=True,
         copy=False,
         help="Time the SLA clock stood still; deadlines move by as much.",
     )
@@ -493,9 +501,20 @@ class FsmOrder(models.Model):
     sla_completion_deadline = fields.Datetime(
         compute="_compute_sla_deadlines", store=True
     )
-    sla_breached = fields.Boolean(readonly=True, copy=False, tracking=True, index=True)
+    sla_breached = fields.Boolean(
+        string="SLA Breached",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        server_owned=True,
+    )
     sla_warned = fields.Char(
-        readonly=True, copy=False, help="Deadlines already warned about."
+        string="SLA Warned",
+        readonly=True,
+        copy=False,
+        server_owned=True,
+        help="Deadlines already warned about.",
     )
 
     @api.depends("type", "priority", "company_id")
@@ -609,7 +628,8 @@ class FsmOrder(models.Model):
             if ",".join(sorted(warned)) != (order.sla_warned or ""):
                 vals["sla_warned"] = ",".join(sorted(warned))
             if vals:
-                order.write(vals)
+                with server_owned_writes():
+                    order.write(vals)
 
     @api.model
     def _cron_sla_watch(self):
@@ -1589,7 +1609,8 @@ class FsmOrder(models.Model):
         )
         for order in paused:
             hours = max((when - order.sla_paused_since).total_seconds(), 0) / 3600
-            order.sla_paused_hours += hours
+            with server_owned_writes():
+                order.sla_paused_hours += hours
             order.message_post(
                 body=self.env._("SLA clock resumed after %s h paused.", f"{hours:.1f}"),
                 subtype_xmlid="mail.mt_note",

@@ -19,3 +19,4 @@ from . import test_portal_security
 from . import test_portal_controller
 from . import test_portal_tour
 from . import test_dispatch_reliability
+from . import test_server_owned

@@ -1,0 +1,5 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Small helpers shared by the suite's three addons (no models here)."""
+
+from .server_owned import server_owned_writes, server_owned_trusted
