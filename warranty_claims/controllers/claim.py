@@ -43,8 +43,7 @@ class WarrantyClaimController(http.Controller):
         }
         code = values["code"]
         if code:
-            lot = code.lot_id
-            values["unit"] = f"{lot.product_id.display_name} — {lot.name}"
+            values["unit"] = f"{code.product_id.display_name} — {code.serial}"
         html = request.env["ir.qweb"]._render(
             "warranty_claims.warranty_claim_page", values
         )
@@ -113,8 +112,8 @@ class WarrantyClaimController(http.Controller):
                 claim = claim_model.create(
                     {
                         "source": "web",
+                        # the unit's lot is made if it has none yet
                         "code_id": record.id,
-                        "lot_id": record.lot_id.id,
                         "company_id": record.company_id.id,
                         "fault_id": fault.id,
                         "description": values["description"],

@@ -16,6 +16,14 @@ class StockLot(models.Model):
         help="The valid (not revoked) warranty code of this unit.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A unit received, produced or entered by hand gets the warranty code
+        printed for its serial number (code batches write only the codes)."""
+        lots = super().create(vals_list)
+        self.env["warranty.code"]._link_lots(lots)
+        return lots
+
     @api.depends("warranty_code_ids.state")
     def _compute_warranty_code_id(self):
         codes = self.env["warranty.code"].search(

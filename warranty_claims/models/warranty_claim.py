@@ -312,6 +312,7 @@ class WarrantyClaim(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._unit_vals(vals)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
@@ -320,6 +321,19 @@ class WarrantyClaim(models.Model):
                     company
                 ).next_by_code("warranty.claim") or self.env._("New")
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._unit_vals(vals)
+        return super().write(vals)
+
+    @api.model
+    def _unit_vals(self, vals):
+        """A claim on a code whose unit has no lot yet makes the lot (the
+        unit materialises with its first claim) and names it in ``vals``."""
+        code_id = vals.get("code_id")
+        if code_id and not vals.get("lot_id"):
+            code = self.env["warranty.code"].browse(code_id)
+            vals["lot_id"] = code._ensure_lots().id
 
     @api.constrains("lot_id", "fault_id", "state")
     def _check_duplicate_open(self):
@@ -386,8 +400,11 @@ class WarrantyClaim(models.Model):
         """``(code, lot)`` for a warranty code or a serial number ``text``.
 
         A code is checked (format, signature, revocation): a ``UserError``
-        says why it is refused. A serial is found as such; its unit's code
-        must not be revoked either (unless ``allow_revoked``).
+        says why it is refused. A serial is found as such (a lot, or the
+        serial of a printed code whose unit has no lot yet); its unit's code
+        must not be revoked either (unless ``allow_revoked``). The lot of a
+        valid code is made when the unit has none yet (it materialises with
+        its first claim); a revoked code may come with no lot.
         """
         text = (text or "").strip()
         if not text:
@@ -403,8 +420,20 @@ class WarrantyClaim(models.Model):
             if code.state == "revoked" and not allow_revoked:
                 raise code_model._code_error("revoked")
             return code, lot
-        code = code_model._lookup(text, company=company, allow_revoked=allow_revoked)
-        return code, code.lot_id
+        code_domain = Domain("serial", "=", text) & Domain("lot_id", "=", False)
+        if company:
+            code_domain &= Domain("company_id", "=", company.id)
+        codes = code_model.search(code_domain, order="id desc")
+        code = codes.filtered(lambda c: c.state != "revoked")[:1] or codes[:1]
+        if not code:
+            code = code_model._lookup(
+                text, company=company, allow_revoked=allow_revoked
+            )
+        if code.state == "revoked":
+            if not allow_revoked:
+                raise code_model._code_error("revoked")
+            return code, code.lot_id
+        return code, code._ensure_lots()
 
     @api.model
     def _find_unit_in_text(self, *texts):

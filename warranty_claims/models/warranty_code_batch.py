@@ -2,16 +2,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import io
-import json
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 
 from ..engine import gs1, signer
+from ..tools import MANAGER, check_group
 
 MAX_QUANTITY = 10_000_000
 LOT_PREFIX = re.compile(r"[A-Za-z0-9._-]{1,10}")
@@ -20,10 +22,13 @@ LOT_PREFIX = re.compile(r"[A-Za-z0-9._-]{1,10}")
 class WarrantyCodeBatch(models.Model):
     """A production run: ``quantity`` serial numbers and their warranty codes.
 
-    Generation writes the serial numbers (``stock.lot``) and the codes with
-    set-based SQL, chunk after chunk, each chunk in its own queue job and
-    transaction: the progress is visible while it runs, and a restart resumes
-    after the last committed chunk without generating any unit twice.
+    Generation writes the codes, each with its serial number, into this
+    addon's own table with set-based SQL, chunk after chunk, each chunk in
+    its own queue job and transaction: the progress is visible while it runs,
+    and a restart resumes after the last committed chunk without generating
+    any unit twice. No ``stock.lot`` is written here: a unit's lot is made by
+    the ORM when the unit is received, produced, registered or claimed, and
+    finds its code by serial number (see ``warranty.code``).
     """
 
     _name = "warranty.code.batch"
@@ -167,7 +172,6 @@ class WarrantyCodeBatch(models.Model):
     def _check_generation(self):
         """Raise a UserError saying what to fix when the batch cannot be
         generated."""
-        self.env["stock.lot"].flush_model(["name", "product_id"])
         for batch in self:
             product = batch.product_id
             if batch.state != "draft":
@@ -204,33 +208,62 @@ class WarrantyCodeBatch(models.Model):
                         "shorten the prefix."
                     )
                 )
-            self.env.cr.execute(
-                SQL(
-                    """SELECT name FROM stock_lot
-                        WHERE product_id = %s AND name LIKE %s LIMIT 1""",
-                    product.id,
-                    batch.lot_prefix.replace("\\", "\\\\")
-                    .replace("%", "\\%")
-                    .replace("_", "\\_")
-                    + "%",
-                )
-            )
-            clash = self.env.cr.fetchone()
+            clash = self._prefix_clash()
             if clash:
                 raise UserError(
                     self.env._(
                         "Serial number %(lot)s of %(product)s already exists with "
                         "this prefix: choose another serial prefix.",
-                        lot=clash[0],
+                        lot=clash,
                         product=product.display_name,
                     )
                 )
 
+    def _prefix_clash(self):
+        """A serial number of the batch's product that starts with its prefix
+        (a lot, or a code of another batch whose unit has no lot yet), or
+        ``None``."""
+        self.ensure_one()
+        pattern = (
+            self.lot_prefix.replace("\\", "\\\\")
+            .replace("%", "\\%")
+            .replace("_", "\\_")
+            + "%"
+        )
+        lot = (
+            self.env["stock.lot"]
+            .sudo()
+            .search_fetch(
+                [("product_id", "=", self.product_id.id), ("name", "=like", pattern)],
+                ["name"],
+                limit=1,
+            )
+        )
+        if lot:
+            return lot.name
+        code = (
+            self.env["warranty.code"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("product_id", "=", self.product_id.id),
+                    ("serial", "=like", pattern),
+                ],
+                ["serial"],
+                limit=1,
+            )
+        )
+        return code.serial or None
+
     def action_generate(self):
         """Check the batch and queue its generation, chunk by chunk."""
+        check_group(self, MANAGER, self.env._("Generating warranty codes"))
         self._check_generation()
         for batch in self:
-            batch.state = "running"
+            # created here (retried on a race) rather than in the jobs
+            self.env["warranty.code"]._company_secret(batch.company_id)
+            with server_owned_writes():
+                batch.state = "running"
             batch.message_post(
                 body=self.env._(
                     "Generation of %(count)s warranty codes queued.",
@@ -265,25 +298,25 @@ class WarrantyCodeBatch(models.Model):
         return f"{count} codes written ({self.generated_count}/{self.quantity})"
 
     def _lock_at(self, offset):
-        """Lock the batch row; whether it is generating at ``offset``."""
-        self.flush_recordset(["state", "generated_count"])
-        self.env.cr.execute(
-            SQL(
-                """SELECT state, generated_count FROM warranty_code_batch
-                    WHERE id = %s FOR UPDATE""",
-                self.id,
-            )
-        )
-        row = self.env.cr.fetchone()
+        """Lock the batch row; whether it is generating at ``offset``. Another
+        job holding the lock (the same chunk delivered twice) postpones this
+        one: when it runs again, it finds the chunk written or writes it."""
+        try:
+            self.lock_for_update()
+        except LockError:
+            raise RetryableJobError(
+                "another job is generating this batch", seconds=5
+            ) from None
         self.invalidate_recordset(["state", "generated_count"])
-        return bool(row) and row[0] == "running" and row[1] == offset
+        return self.state == "running" and self.generated_count == offset
 
     def _run_generation(self):
         """Generate every code now, in this transaction (demo data, benches
         and shell use; users go through :meth:`action_generate`)."""
         self._check_generation()
         for batch in self:
-            batch.state = "running"
+            with server_owned_writes():
+                batch.state = "running"
             while batch.generated_count < batch.quantity:
                 batch._generate_codes(
                     min(
@@ -294,56 +327,40 @@ class WarrantyCodeBatch(models.Model):
         return True
 
     def _generate_codes(self, count):
-        """Write the next ``count`` units of the batch: their serial numbers
-        (``stock.lot``) and signed warranty codes, in one SQL statement, and
-        advance the batch (done after the last unit)."""
+        """Write the next ``count`` units of the batch: their signed warranty
+        codes with their serial numbers, in one SQL statement into this
+        addon's own table, and advance the batch (done after the last
+        unit)."""
         self.ensure_one()
         self.env.flush_all()
         start = self.generated_count
         company, product = self.company_id, self.product_id
         prefix, width = self.lot_prefix, self._lot_width()
-        names = [f"{prefix}{n:0{width}d}" for n in range(start + 1, start + count + 1)]
+        serials = [
+            f"{prefix}{n:0{width}d}" for n in range(start + 1, start + count + 1)
+        ]
         codes_model = self.env["warranty.code"]
         secret = codes_model._company_secret(company)
         codes = signer.sign_many(secret, codes_model._next_serials(count))
-        standard_price = (
-            json.dumps({str(company.id): product.standard_price})
-            if product.lot_valuated
-            else None
-        )
         now = fields.Datetime.now()
         uid = self.env.uid
         self.env.cr.execute(
             SQL(
                 """
-                WITH new AS (
-                    SELECT name, code
-                      FROM unnest(%(names)s::varchar[], %(codes)s::varchar[])
-                           AS new(name, code)
-                ), lot AS (
-                    INSERT INTO stock_lot (name, product_id, company_id,
-                                           standard_price, create_uid, create_date,
-                                           write_uid, write_date)
-                    SELECT name, %(product)s, %(company)s, %(price)s::jsonb,
-                           %(uid)s, %(now)s, %(uid)s, %(now)s
-                      FROM new
-                 RETURNING id, name
-                )
-                INSERT INTO warranty_code (code, lot_id, product_id, company_id,
+                INSERT INTO warranty_code (code, serial, product_id, company_id,
                                            batch_id, state, possibly_cloned,
                                            create_uid, create_date,
                                            write_uid, write_date)
-                SELECT new.code, lot.id, %(product)s, %(company)s, %(batch)s,
+                SELECT new.code, new.serial, %(product)s, %(company)s, %(batch)s,
                        'generated', FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM new
-                  JOIN lot ON lot.name = new.name
+                  FROM unnest(%(serials)s::varchar[], %(codes)s::varchar[])
+                       AS new(serial, code)
                 """,
                 product=product.id,
                 company=company.id,
-                price=standard_price,
                 uid=uid,
                 now=now,
-                names=names,
+                serials=serials,
                 codes=codes,
                 batch=self.id,
             )
@@ -353,13 +370,13 @@ class WarrantyCodeBatch(models.Model):
                 self.env._("Code generation wrote an unexpected number of codes.")
             )
         done = start + count >= self.quantity
-        self.write(
-            {
-                "generated_count": start + count,
-                "state": "done" if done else "running",
-            }
-        )
-        self.env["stock.lot"].invalidate_model()
+        with server_owned_writes():
+            self.write(
+                {
+                    "generated_count": start + count,
+                    "state": "done" if done else "running",
+                }
+            )
         self.env["warranty.code"].invalidate_model()
         if done:
             self.message_post(
@@ -384,13 +401,12 @@ class WarrantyCodeBatch(models.Model):
         buffer = io.BytesIO()
         query = SQL(
             """COPY (
-                   SELECT c.code, l.name AS serial, %(gtin)s AS gtin,
-                          %(base)s || '/w/01/' || %(gtin)s || '/21/' || l.name
+                   SELECT c.code, c.serial, %(gtin)s AS gtin,
+                          %(base)s || '/w/01/' || %(gtin)s || '/21/' || c.serial
                           || '?c=' || c.code AS url
                      FROM warranty_code c
-                     JOIN stock_lot l ON l.id = c.lot_id
                     WHERE c.batch_id = %(batch)s
-                 ORDER BY l.name
+                 ORDER BY c.serial
                ) TO STDOUT WITH (FORMAT csv, HEADER)""",
             gtin=self.gtin,
             base=base,

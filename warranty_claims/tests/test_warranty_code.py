@@ -3,12 +3,13 @@
 
 import base64
 from datetime import date
+from unittest.mock import patch
 
 import psycopg2
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, ConcurrencyError, UserError
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
@@ -81,6 +82,7 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
             self.Code.create(
                 {
                     "code": self.Code._sign_new(self.company, 1)[0],
+                    "serial": self.lots[0].name,
                     "lot_id": self.lots[0].id,
                     "product_id": self.product.id,
                 }
@@ -193,6 +195,36 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
             self.env["ir.config_parameter"].with_user(self.manager).get_param(key)
         views = self.env["ir.ui.view"].search([("arch_db", "ilike", "code_secret")])
         self.assertFalse(views)
+
+    def test_secret_created_through_the_orm(self):
+        """A company's first code creates its secret with set_param (no SQL
+        into Odoo's table, no cache cleared by hand); a concurrent creation
+        is retried by Odoo's retry loop."""
+        other = self.env["res.company"].create({"name": "New Brand"})
+        Params = type(self.env["ir.config_parameter"])
+        with patch.object(
+            Params, "set_param", autospec=True, side_effect=Params.set_param
+        ) as set_param:
+            secret = self.Code._company_secret(other)
+        set_param.assert_called_once()
+        param = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .search([("key", "=", f"warranty_claims.code_secret.{other.id}")])
+        )
+        self.assertEqual(bytes.fromhex(param.value), secret)
+        self.assertEqual(self.Code._company_secret(other), secret)
+        late = self.env["res.company"].create({"name": "Late Brand"})
+        with (
+            patch.object(
+                Params,
+                "set_param",
+                side_effect=psycopg2.errors.UniqueViolation("duplicate key"),
+            ),
+            self.assertRaises(ConcurrencyError),
+        ):
+            self.Code._company_secret(late)
+        self.assertIsNone(self.Code._company_secret(late, create=False))
 
     def test_access_rights(self):
         code = self.codes[0]
