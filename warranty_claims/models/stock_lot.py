@@ -4,6 +4,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import MANAGER, check_group
+
 
 class StockLot(models.Model):
     _inherit = "stock.lot"
@@ -36,6 +38,7 @@ class StockLot(models.Model):
     def action_issue_warranty_code(self):
         """Issue the warranty code of units delivered without a pre-printed one
         (their existing valid code otherwise) and open it."""
+        check_group(self, MANAGER, self.env._("Issuing a warranty code"))
         untracked = self.filtered(lambda lot: lot.product_id.tracking != "serial")
         if untracked:
             raise UserError(

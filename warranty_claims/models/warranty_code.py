@@ -11,10 +11,12 @@ from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
+from odoo.tools.translate import _lt
 
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 from ..engine import gs1, signer
+from ..tools import MANAGER, OFFICER, check_group
 
 try:
     import qrcode
@@ -46,6 +48,12 @@ class WarrantyCode(models.Model):
     (readable by administrators only, never shown on a view) and is created
     the first time the company signs a code.
 
+    Every field is owned by the server (``install.server.owned.mixin``): a
+    code, its serial, product, company, batch, lot, state and scans are
+    evidence; they change only through the code's own actions (issuance,
+    activation at registration, Revoke, clone detection, lots made when the
+    unit materialises).
+
     The unit's serial number is kept on the code (``serial``). Its
     ``stock.lot`` is made by the ORM when the unit materialises: received or
     produced (any ``stock.lot`` created with that serial and product links
@@ -55,18 +63,20 @@ class WarrantyCode(models.Model):
 
     _name = "warranty.code"
     _description = "Warranty Code"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    _inherit = ("install.server.owned.mixin", "mail.thread", "mail.activity.mixin")
     _rec_name = "code"
     _order = "id desc"
     _check_company_auto = True
 
     code = fields.Char(
+        server_owned=True,
         required=True,
         readonly=True,
         copy=False,
         help="Printed on the unit, grouped by four: XXXX-XXXX-XXXX-XXXX.",
     )
     serial = fields.Char(
+        server_owned=True,
         string="Serial Number",
         required=True,
         readonly=True,
@@ -75,6 +85,9 @@ class WarrantyCode(models.Model):
     )
     lot_id = fields.Many2one(
         "stock.lot",
+        server_owned=_lt(
+            "made when the unit is received, produced, registered or claimed"
+        ),
         string="Lot/Serial",
         readonly=True,
         index="btree_not_null",
@@ -85,6 +98,7 @@ class WarrantyCode(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
+        server_owned=True,
         required=True,
         readonly=True,
         index=True,
@@ -92,6 +106,7 @@ class WarrantyCode(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
+        server_owned=True,
         required=True,
         readonly=True,
         default=lambda self: self.env.company,
@@ -102,6 +117,9 @@ class WarrantyCode(models.Model):
             ("activated", "Activated"),
             ("revoked", "Revoked"),
         ],
+        server_owned=_lt(
+            "use Revoke on the code; it is activated when the unit is registered"
+        ),
         default="generated",
         required=True,
         readonly=True,
@@ -109,19 +127,23 @@ class WarrantyCode(models.Model):
     )
     batch_id = fields.Many2one(
         "warranty.code.batch",
+        server_owned=True,
         readonly=True,
         index="btree_not_null",
         ondelete="restrict",
         check_company=True,
     )
-    activation_date = fields.Date(readonly=True, tracking=True)
+    activation_date = fields.Date(server_owned=True, readonly=True, tracking=True)
     possibly_cloned = fields.Boolean(
+        server_owned=_lt("set by the scans of the public page"),
         readonly=True,
         tracking=True,
         help="Scanned in very different places within a short time: the label "
         "may have been copied.",
     )
-    scan_ids = fields.One2many("warranty.code.scan", "code_id", readonly=True)
+    scan_ids = fields.One2many(
+        "warranty.code.scan", "code_id", readonly=True, server_owned=True
+    )
     scan_count = fields.Integer(compute="_compute_scan_count")
     gtin = fields.Char(
         string="GTIN",
@@ -530,15 +552,17 @@ class WarrantyCode(models.Model):
                     codes=", ".join(revoked.mapped("code")),
                 )
             )
-        self.filtered(lambda c: c.state == "generated").write(
-            {
-                "state": "activated",
-                "activation_date": date or fields.Date.context_today(self),
-            }
-        )
+        with server_owned_writes():
+            self.filtered(lambda c: c.state == "generated").write(
+                {
+                    "state": "activated",
+                    "activation_date": date or fields.Date.context_today(self),
+                }
+            )
         return True
 
     def action_revoke(self):
+        check_group(self, MANAGER, self.env._("Revoking a warranty code"))
         revoked = self.filtered(lambda c: c.state == "revoked")
         if revoked:
             raise UserError(
@@ -547,16 +571,17 @@ class WarrantyCode(models.Model):
                     codes=", ".join(revoked.mapped("code")),
                 )
             )
-        self.write({"state": "revoked"})
+        with server_owned_writes():
+            self.write({"state": "revoked"})
         return True
 
     def action_view_scans(self):
+        check_group(self, OFFICER, self.env._("Viewing the scans of a code"))
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "warranty_claims.warranty_code_scan_action"
         )
         action["domain"] = [("code_id", "=", self.id)]
-        action["context"] = {"default_code_id": self.id}
         return action
 
     def _flag_cloned(self, places):
@@ -565,7 +590,8 @@ class WarrantyCode(models.Model):
         responsible."""
         self.ensure_one()
         code = self.sudo()
-        code.possibly_cloned = True
+        with server_owned_writes():
+            code.possibly_cloned = True
         where = ", ".join(
             sorted(
                 f"{city}, {country}" if city else country for country, city in places

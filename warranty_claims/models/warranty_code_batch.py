@@ -7,13 +7,17 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.translate import _lt
 
-from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+from odoo.addons.fieldservice_install.tools.server_owned import (
+    server_owned_trusted,
+    server_owned_writes,
+)
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 
 from ..engine import gs1, signer
-from ..tools import MANAGER, check_group
+from ..tools import MANAGER, OFFICER, check_group
 
 MAX_QUANTITY = 10_000_000
 LOT_PREFIX = re.compile(r"[A-Za-z0-9._-]{1,10}")
@@ -29,11 +33,16 @@ class WarrantyCodeBatch(models.Model):
     any unit twice. No ``stock.lot`` is written here: a unit's lot is made by
     the ORM when the unit is received, produced, registered or claimed, and
     finds its code by serial number (see ``warranty.code``).
+
+    The number, state, progress, codes and export are owned by the server
+    (``install.server.owned.mixin``); the product, quantity, prefix and
+    company are the manager's choice until the batch is generated, then
+    frozen (its codes were signed for them).
     """
 
     _name = "warranty.code.batch"
     _description = "Warranty Code Batch"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    _inherit = ("install.server.owned.mixin", "mail.thread", "mail.activity.mixin")
     _order = "id desc"
     _check_company_auto = True
 
@@ -41,7 +50,11 @@ class WarrantyCodeBatch(models.Model):
     _generate_chunk_size = 50_000
 
     name = fields.Char(
-        required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+        server_owned=True,
     )
     product_id = fields.Many2one(
         "product.product",
@@ -82,29 +95,58 @@ class WarrantyCodeBatch(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        server_owned=_lt("use Generate Codes"),
     )
     generated_count = fields.Integer(
-        string="Generated", readonly=True, copy=False, default=0
+        string="Generated", readonly=True, copy=False, default=0, server_owned=True
     )
     progress = fields.Float(compute="_compute_progress", digits=(16, 1))
-    code_ids = fields.One2many("warranty.code", "batch_id", readonly=True)
+    code_ids = fields.One2many(
+        "warranty.code", "batch_id", readonly=True, server_owned=True
+    )
     code_count = fields.Integer(compute="_compute_code_count")
     gtin = fields.Char(string="GTIN", compute="_compute_gtin")
-    export_attachment_id = fields.Many2one("ir.attachment", readonly=True, copy=False)
+    export_attachment_id = fields.Many2one(
+        "ir.attachment",
+        readonly=True,
+        copy=False,
+        server_owned=_lt("use Export CSV for Printer"),
+    )
 
     _prefix_product_uniq = models.Constraint(
         "UNIQUE(company_id, product_id, lot_prefix)",
         "Another batch of this product already uses this serial prefix.",
     )
 
+    # what a generated batch's codes were signed for
+    _FROZEN_WHEN_GENERATED = ("product_id", "quantity", "lot_prefix", "company_id")
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._server_owned_check(
+            {name for vals in vals_list for name in vals}, self.env.context
+        )
         for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "warranty.code.batch"
-                ) or self.env._("New")
-        return super().create(vals_list)
+            vals["name"] = self.env["ir.sequence"].next_by_code(
+                "warranty.code.batch"
+            ) or self.env._("New")
+        with server_owned_writes():
+            return super().create(vals_list)
+
+    def write(self, vals):
+        frozen = [name for name in self._FROZEN_WHEN_GENERATED if name in vals]
+        if frozen and not server_owned_trusted():
+            generated = self.filtered(lambda batch: batch.state != "draft")
+            if generated:
+                raise UserError(
+                    self.env._(
+                        "Batch %(batch)s is generated: its product, quantity, "
+                        "serial prefix and company are those its codes were "
+                        "signed for and cannot change. Create another batch.",
+                        batch=generated[0].name,
+                    )
+                )
+        return super().write(vals)
 
     @api.depends("generated_count", "quantity")
     def _compute_progress(self):
@@ -391,6 +433,7 @@ class WarrantyCodeBatch(models.Model):
     def action_export_csv(self):
         """CSV for the label printer: code, serial, GTIN, URL (one row per
         unit), attached to the batch and downloaded."""
+        check_group(self, MANAGER, self.env._("Exporting the codes of a batch"))
         self.ensure_one()
         if self.state != "done":
             raise UserError(
@@ -423,7 +466,8 @@ class WarrantyCodeBatch(models.Model):
             }
         )
         self.export_attachment_id.unlink()
-        self.export_attachment_id = attachment
+        with server_owned_writes():
+            self.export_attachment_id = attachment
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
@@ -443,6 +487,7 @@ class WarrantyCodeBatch(models.Model):
         scans._log("0000-0000-0000-0000", "forged", None, "192.0.2.99")
 
     def action_view_codes(self):
+        check_group(self, OFFICER, self.env._("Viewing the codes of a batch"))
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "warranty_claims.warranty_code_action"

@@ -8,6 +8,8 @@ from datetime import date
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
     "60e6kgAAAABJRU5ErkJggg=="
@@ -43,9 +45,10 @@ class TestClaimController(HttpCase):
         cls.lot = cls.env["stock.lot"].create(
             {"name": "WEB-SN1", "product_id": product.id}
         )
-        cls.registration = cls.env["warranty.registration"].create(
-            {"lot_id": cls.lot.id, "install_date": date.today()}
-        )
+        with server_owned_writes():  # installed today
+            cls.registration = cls.env["warranty.registration"].create(
+                {"lot_id": cls.lot.id, "install_date": date.today()}
+            )
         cls.code = cls.registration.code_id
         cls.fault = cls.env["warranty.fault"].create(
             {"name": "Leaking", "code": "web_leak"}

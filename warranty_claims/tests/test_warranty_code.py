@@ -13,6 +13,8 @@ from odoo.exceptions import AccessError, ConcurrencyError, UserError
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
 from ..engine import signer
 from .common_code import GTIN13, WarrantyCodeCommon
 
@@ -78,6 +80,7 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
             self.assertRaises(psycopg2.errors.UniqueViolation),
             mute_logger("odoo.sql_db"),
             self.cr.savepoint(),
+            server_owned_writes(),
         ):
             self.Code.create(
                 {
@@ -338,7 +341,8 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
                 "user_id": self.manager.id,
             }
         )
-        code.sudo().batch_id = batch
+        with server_owned_writes():
+            code.sudo().batch_id = batch
         with freeze_time("2026-06-01 08:00:00"):
             self.Scan._log(code.code, "valid", code, "1.2.3.4", "CN", "Shanghai")
             self.Scan._log(code.code, "valid", code, "1.2.3.5", "CN", "Shanghai")
