@@ -74,11 +74,18 @@ class WarrantyCodeScan(models.Model):
         readonly=True, server_owned=True, help="From GeoIP, when available."
     )
 
-    _ip_date_idx = models.Index("(ip, scan_date)")
+    # the rate limit counts the recent scans of a network
+    _network_date_idx = models.Index("(network, scan_date)")
     _code_date_idx = models.Index("(code_id, scan_date) WHERE code_id IS NOT NULL")
 
     @api.model
     def _network(self, ip):
+        """The network of address ``ip`` (text): its IPv4 /24 or IPv6 /48, the
+        unit of the rate limit (one household, office or mobile carrier
+        customer, whatever address it gets next); ``None`` for anything that
+        is not an IP address."""
+        if not isinstance(ip, str):
+            return None
         try:
             address = ipaddress.ip_address(ip)
         except ValueError:
@@ -96,17 +103,22 @@ class WarrantyCodeScan(models.Model):
 
     @api.model
     def _is_rate_limited(self, ip):
-        """Whether ``ip`` made the allowed number of scans in the last minute
-        (every worker sees the same log, so the limit is global)."""
+        """Whether the network of ``ip`` (see :meth:`_network`) made the
+        allowed number of scans in the last minute: the addresses of one
+        network share the limit (every worker sees the same log, so the limit
+        is global). A request without a valid address counts by its exact
+        address."""
         limit = self._rate_limit()
         if limit <= 0:
             return False
+        network = self._network(ip)
+        where = SQL("network = %s", network) if network else SQL("ip = %s", ip or "")
         self.env.cr.execute(
             SQL(
                 """SELECT count(*) FROM (
                        SELECT 1 FROM warranty_code_scan
-                        WHERE ip = %s AND scan_date > %s LIMIT %s) AS recent""",
-                ip,
+                        WHERE %s AND scan_date > %s LIMIT %s) AS recent""",
+                where,
                 fields.Datetime.now() - timedelta(minutes=1),
                 limit,
             )

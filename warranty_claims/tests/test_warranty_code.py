@@ -373,7 +373,7 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
             self.Scan._log(code.code, "valid", code, "9.9.9.9", "FR", "Paris")
         self.assertTrue(code.possibly_cloned)
 
-    def test_rate_limit_counts_last_minute(self):
+    def test_rate_limit_counts_last_minute_per_network(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "warranty_claims.verify_rate_limit", "2"
         )
@@ -382,6 +382,16 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
             self.assertFalse(self.Scan._is_rate_limited("198.18.7.1"))
             self.Scan._log("x", "malformed", ip="198.18.7.1")
             self.assertTrue(self.Scan._is_rate_limited("198.18.7.1"))
-            self.assertFalse(self.Scan._is_rate_limited("198.18.7.2"))
+            # the same /24 shares the limit, the next /24 does not
+            self.assertTrue(self.Scan._is_rate_limited("198.18.7.2"))
+            self.assertFalse(self.Scan._is_rate_limited("198.18.8.1"))
+            # IPv6: per /48
+            self.Scan._log("x", "malformed", ip="2001:db8:1:aaaa::1")
+            self.Scan._log("x", "malformed", ip="2001:db8:1:bbbb::2")
+            self.assertTrue(self.Scan._is_rate_limited("2001:db8:1:cccc::3"))
+            self.assertFalse(self.Scan._is_rate_limited("2001:db8:2::1"))
+            # not an address: counted by itself
+            self.assertFalse(self.Scan._is_rate_limited("not-an-ip"))
+            self.assertFalse(self.Scan._is_rate_limited(None))
         with freeze_time("2026-06-01 08:01:30"):
             self.assertFalse(self.Scan._is_rate_limited("198.18.7.1"))

@@ -1,7 +1,8 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Warranty codes keep their unit's serial number (``serial``): filled from
-their lot before the column becomes required."""
+their lot before the column becomes required. The scan log's rate limit
+counts per network: the index on the exact address goes."""
 
 
 def migrate(cr, version):
@@ -13,3 +14,4 @@ def migrate(cr, version):
              FROM stock_lot l
             WHERE l.id = c.lot_id AND c.serial IS NULL"""
     )
+    cr.execute("DROP INDEX IF EXISTS warranty_code_scan_ip_date_idx")
