@@ -47,6 +47,11 @@ REMEDY_TO_OUTCOME = {
     "quote": "quotation",
 }
 SOURCE_SELECTION = [("backend", "Backend"), ("web", "Code Page"), ("email", "Email")]
+# what the server-owned fields' messages say to do instead
+VERDICT = _lt("computed by Submit or Re-evaluate")
+DECISION = _lt("use Decide")
+OUTCOME = _lt("created by Start Outcome")
+
 # fields the user records -> the states in which they may still change (the
 # verdict, decision and outcomes were computed from them)
 STATE_LOCKED = {
@@ -197,40 +202,32 @@ class WarrantyClaim(models.Model):
         string="Policy Version Applied",
         readonly=True,
         copy=False,
-        server_owned=_lt("computed by Submit or Re-evaluate"),
+        server_owned=VERDICT,
     )
     remedy = fields.Selection(
         REMEDY_SELECTION,
         string="Proposed Remedy",
         readonly=True,
         copy=False,
-        server_owned=_lt("computed by Submit or Re-evaluate"),
+        server_owned=VERDICT,
     )
-    remedy_reason = fields.Char(
-        readonly=True, copy=False, server_owned=_lt("computed by Submit or Re-evaluate")
-    )
-    verdict_date = fields.Datetime(
-        readonly=True, copy=False, server_owned=_lt("computed by Submit or Re-evaluate")
-    )
+    remedy_reason = fields.Char(readonly=True, copy=False, server_owned=VERDICT)
+    verdict_date = fields.Datetime(readonly=True, copy=False, server_owned=VERDICT)
     # decision -------------------------------------------------------------
     outcome = fields.Selection(
         OUTCOME_SELECTION,
         tracking=True,
         copy=False,
         readonly=True,
-        server_owned=_lt("use Decide"),
+        server_owned=DECISION,
     )
-    decision_note = fields.Text(
-        copy=False, readonly=True, server_owned=_lt("use Decide")
-    )
+    decision_note = fields.Text(copy=False, readonly=True, server_owned=DECISION)
     decided_by_id = fields.Many2one(
-        "res.users", readonly=True, copy=False, server_owned=_lt("use Decide")
+        "res.users", readonly=True, copy=False, server_owned=DECISION
     )
-    decision_date = fields.Datetime(
-        readonly=True, copy=False, server_owned=_lt("use Decide")
-    )
+    decision_date = fields.Datetime(readonly=True, copy=False, server_owned=DECISION)
     refusal_reason = fields.Text(
-        copy=False, tracking=True, readonly=True, server_owned=_lt("use Decide")
+        copy=False, tracking=True, readonly=True, server_owned=DECISION
     )
     # outcomes -------------------------------------------------------------
     repair_order_id = fields.Many2one(
@@ -238,7 +235,7 @@ class WarrantyClaim(models.Model):
         copy=False,
         index="btree_not_null",
         readonly=True,
-        server_owned=_lt("created by Start Outcome"),
+        server_owned=OUTCOME,
     )
     picking_ids = fields.One2many(
         "stock.picking",
@@ -246,7 +243,7 @@ class WarrantyClaim(models.Model):
         string="Transfers",
         copy=False,
         readonly=True,
-        server_owned=_lt("created by Start Outcome"),
+        server_owned=OUTCOME,
     )
     refund_move_id = fields.Many2one(
         "account.move",
@@ -254,7 +251,7 @@ class WarrantyClaim(models.Model):
         copy=False,
         index="btree_not_null",
         readonly=True,
-        server_owned=_lt("created by Start Outcome"),
+        server_owned=OUTCOME,
     )
     sale_order_id = fields.Many2one(
         "sale.order",
@@ -262,7 +259,7 @@ class WarrantyClaim(models.Model):
         copy=False,
         index="btree_not_null",
         readonly=True,
-        server_owned=_lt("created by Start Outcome"),
+        server_owned=OUTCOME,
     )
     picking_count = fields.Integer(compute="_compute_picking_count")
     repair_start_date = fields.Date(

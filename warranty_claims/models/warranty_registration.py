@@ -15,6 +15,10 @@ from ..engine import verdict
 from ..tools import MANAGER, OFFICER, check_group
 from .warranty_policy_version import START_BASIS_SELECTION
 
+# what the server-owned fields' messages say to do instead
+FROM_THE_UNIT = _lt("recorded from the installation, delivery and invoice of the unit")
+RECOMPUTE = _lt("use Recompute Warranty")
+
 
 class WarrantyRegistration(models.Model):
     """The warranty of one serial-numbered unit: who, where, since when, until
@@ -64,45 +68,33 @@ class WarrantyRegistration(models.Model):
         string="Installation Order",
         index="btree_not_null",
         readonly=True,
-        server_owned=_lt(
-            "recorded from the installation, delivery and invoice of the unit"
-        ),
+        server_owned=FROM_THE_UNIT,
     )
     installer_id = fields.Many2one(
         "fsm.person",
         readonly=True,
-        server_owned=_lt(
-            "recorded from the installation, delivery and invoice of the unit"
-        ),
+        server_owned=FROM_THE_UNIT,
     )
     install_date = fields.Date(
         string="Installed On",
         readonly=True,
-        server_owned=_lt(
-            "recorded from the installation, delivery and invoice of the unit"
-        ),
+        server_owned=FROM_THE_UNIT,
     )
     delivery_date = fields.Date(
         string="Delivered On",
         readonly=True,
-        server_owned=_lt(
-            "recorded from the installation, delivery and invoice of the unit"
-        ),
+        server_owned=FROM_THE_UNIT,
     )
     invoice_date = fields.Date(
         string="Invoiced On",
         readonly=True,
-        server_owned=_lt(
-            "recorded from the installation, delivery and invoice of the unit"
-        ),
+        server_owned=FROM_THE_UNIT,
     )
     authorised_installer = fields.Boolean(
         default=True,
         tracking=True,
         readonly=True,
-        server_owned=_lt(
-            "recorded from the installation, delivery and invoice of the unit"
-        ),
+        server_owned=FROM_THE_UNIT,
         help="Unchecked when the installer had no valid certification for the "
         "product's category: an exclusion for claims.",
     )
@@ -110,13 +102,13 @@ class WarrantyRegistration(models.Model):
         "warranty.policy",
         tracking=True,
         readonly=True,
-        server_owned=_lt("use Recompute Warranty"),
+        server_owned=RECOMPUTE,
     )
     policy_version_id = fields.Many2one(
         "warranty.policy.version",
         tracking=True,
         readonly=True,
-        server_owned=_lt("use Recompute Warranty"),
+        server_owned=RECOMPUTE,
         help="The version in force when the warranty started: it gives the end "
         "dates shown here. A claim is decided by the version in force on its "
         "report date.",
@@ -126,13 +118,13 @@ class WarrantyRegistration(models.Model):
         string="Started by",
         tracking=True,
         readonly=True,
-        server_owned=_lt("use Recompute Warranty"),
+        server_owned=RECOMPUTE,
     )
     start_date = fields.Date(
         tracking=True,
         index=True,
         readonly=True,
-        server_owned=_lt("use Recompute Warranty"),
+        server_owned=RECOMPUTE,
     )
     pause_days = fields.Integer(
         string="Days in Repair",
