@@ -4,7 +4,7 @@
     "name": "Warranty Claims",
     "summary": "Warranty policies, signed warranty codes per unit, claims and "
     "billing brands for covered work",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Field Service",
     "license": "AGPL-3",
     "author": "Installation Suite Authors",

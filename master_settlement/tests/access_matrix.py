@@ -20,6 +20,8 @@ from datetime import date, timedelta
 from odoo import Command
 from odoo.tests import new_test_user
 
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
 OPERATIONS = ("read", "write", "create", "unlink")
 
 # the models the suite adds, then the field-service order it extends
@@ -258,9 +260,11 @@ def _warranty_samples(env, samples, today):
     )
     product.warranty_policy_id = policy
     lot = env["stock.lot"].create({"name": "MATRIX-SN1", "product_id": product.id})
-    registration = env["warranty.registration"].create(
-        {"lot_id": lot.id, "install_date": today}
-    )
+    # an installed unit (the installation date is owned by the server)
+    with server_owned_writes():
+        registration = env["warranty.registration"].create(
+            {"lot_id": lot.id, "install_date": today}
+        )
     fault = env["warranty.fault"].create({"name": "Matrix", "code": "matrix"})
     claim = env["warranty.claim"].create(
         {

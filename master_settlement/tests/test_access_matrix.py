@@ -85,14 +85,15 @@ EXPECTED = {
         "----",
         "RWCU",
     ),
+    # lines are made and deleted by the claim's verdict only
     "warranty.claim.verdict.line": (
         "----",
         "----",
         "----",
         "----",
         "----",
-        "RWCU",
-        "RWCU",
+        "RW--",
+        "RW--",
     ),
     "warranty.code": ("----", "----", "----", "----", "----", "R---", "--C-"),
     "warranty.code.batch": ("----", "----", "----", "----", "----", "R---", "--C-"),

@@ -8,6 +8,10 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
+from .public_code import PublicCode, id_param, text_param
+
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
@@ -18,7 +22,7 @@ class PhotoError(Exception):
     """An uploaded file that is refused; the message says why."""
 
 
-class WarrantyClaimController(http.Controller):
+class WarrantyClaimController(PublicCode, http.Controller):
     """Public claim form of a unit, linked from its verification page.
 
     GET ``/warranty/claim/<code>`` shows the form; POST (CSRF token
@@ -27,10 +31,17 @@ class WarrantyClaimController(http.Controller):
     WebP pictures of ``MAX_PHOTO_BYTES`` each (the type is read from the
     content, not from the name); anything else is refused with a message
     and nothing is recorded. Everything typed is stored as plain text and
-    shown escaped.
+    shown escaped; a file sent where text is expected is refused.
+
+    The page answers the verification page's question (is this code
+    valid?): every request shares its rate limit per network and logs a
+    scan. The CSRF token is checked here rather than by the route
+    (``csrf=False``), so that a token sent as a file part is refused with
+    a 400 instead of failing in the dispatcher; the route is not
+    multilingual (see the verification controller).
     """
 
-    def _reply(self, status, values):
+    def _reply(self, status, values, headers=()):
         values = {
             "code": None,
             "error": None,
@@ -43,8 +54,7 @@ class WarrantyClaimController(http.Controller):
         }
         code = values["code"]
         if code:
-            lot = code.lot_id
-            values["unit"] = f"{lot.product_id.display_name} — {lot.name}"
+            values["unit"] = f"{code.product_id.display_name} — {code.serial}"
         html = request.env["ir.qweb"]._render(
             "warranty_claims.warranty_claim_page", values
         )
@@ -53,46 +63,62 @@ class WarrantyClaimController(http.Controller):
             headers=[
                 ("Content-Type", "text/html; charset=utf-8"),
                 ("Cache-Control", "no-store"),
+                *headers,
             ],
             status=status,
         )
-
-    def _code(self, code):
-        """The code record, or the message to show."""
-        if not code or len(code) > 64:
-            return None, request.env._("Unknown warranty code.")
-        try:
-            record = request.env["warranty.code"].sudo()._lookup(code)
-        except UserError as exc:
-            return None, str(exc.args[0])
-        return record, None
 
     @http.route(
         "/warranty/claim/<string:code>",
         type="http",
         auth="public",
         methods=["GET", "POST"],
+        csrf=False,
         sitemap=False,
         website=True,
+        multilang=False,
     )
     def claim(self, code, **post):
-        record, error = self._code(code)
-        if not record:
-            return self._reply(404, {"error": error})
+        record, error = self._public_code(code)
+        if error and error.kind == "rate_limited":
+            return self._reply(
+                429, {"error": error.args[0]}, headers=[("Retry-After", "60")]
+            )
+        if error:
+            return self._reply(404, {"error": error.args[0]})
+        if record.state == "revoked":
+            return self._reply(404, {"error": record._code_error("revoked").args[0]})
         if request.httprequest.method != "POST":
             return self._reply(200, {"code": record})
-        values = {
-            key: (post.get(key) or "").replace("\x00", "").strip()[:limit]
-            for key, limit in MAX_TEXT.items()
+        token = text_param(post.pop("csrf_token", None))
+        if not token or not request.validate_csrf(token):
+            return self._reply(
+                400,
+                {
+                    "error": request.env._(
+                        "This form has expired: reload the page and send it again."
+                    )
+                },
+            )
+        texts = {
+            key: text_param(post.get(key), limit) for key, limit in MAX_TEXT.items()
         }
-        values["fault_id"] = post.get("fault_id") or ""
-        fault = (
-            request.env["warranty.fault"]
-            .sudo()
-            .browse(int(values["fault_id"]) if values["fault_id"].isdigit() else [])
-            .exists()
-        )
+        values = {key: (value or "").strip() for key, value in texts.items()}
+        values["fault_id"] = text_param(post.get("fault_id"), 10) or ""
         form = {"code": record, "values": values}
+        if any(value is None for key, value in texts.items() if key in post):
+            return self._reply(
+                400,
+                {
+                    **form,
+                    "error": request.env._(
+                        "Type the description, your name and your phone in the "
+                        "form: they cannot be sent as files."
+                    ),
+                },
+            )
+        fault_id = id_param(post.get("fault_id"))
+        fault = request.env["warranty.fault"].sudo().browse(fault_id or []).exists()
         if not fault or not values["reporter_name"] or not values["reporter_phone"]:
             return self._reply(
                 400,
@@ -110,20 +136,22 @@ class WarrantyClaimController(http.Controller):
         claim_model = request.env["warranty.claim"].sudo()
         try:
             with request.env.cr.savepoint():
-                claim = claim_model.create(
-                    {
-                        "source": "web",
-                        "code_id": record.id,
-                        "lot_id": record.lot_id.id,
-                        "company_id": record.company_id.id,
-                        "fault_id": fault.id,
-                        "description": values["description"],
-                        "reporter_name": values["reporter_name"],
-                        "reporter_phone": values["reporter_phone"],
-                        "report_date": fields.Date.context_today(claim_model),
-                        "user_id": False,
-                    }
-                )
+                with server_owned_writes():
+                    # the only owned field here is the source, set by this
+                    # route; the unit's lot is made if it has none yet
+                    claim = claim_model.create(
+                        {
+                            "source": "web",
+                            "code_id": record.id,
+                            "company_id": record.company_id.id,
+                            "fault_id": fault.id,
+                            "description": values["description"],
+                            "reporter_name": values["reporter_name"],
+                            "reporter_phone": values["reporter_phone"],
+                            "report_date": fields.Date.context_today(claim_model),
+                            "user_id": False,
+                        }
+                    )
                 attachments = self._attachments(claim, photos)
                 if attachments:
                     claim.attachment_ids = attachments

@@ -1,17 +1,13 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import logging
-
 from odoo import http
 from odoo.http import request
 
-from ..engine import gs1
-from ..models.warranty_code import WarrantyCodeError
-
-_logger = logging.getLogger(__name__)
+from .public_code import PublicCode, text_param
 
 STATUS = {
+    "rate_limited": 429,
     "malformed": 400,
     "typo": 400,
     "forged": 404,
@@ -20,15 +16,20 @@ STATUS = {
 }
 
 
-class WarrantyVerifyController(http.Controller):
+class WarrantyVerifyController(PublicCode, http.Controller):
     """Public verification of a warranty code (no login, no personal data).
 
     ``GET /warranty/verify/<code>`` and the GS1 Digital Link printed in the
     QR code, ``GET /w/01/<gtin>/21/<serial>?c=<code>``, show the product,
     serial, validity and what the code's ``_public_info`` adds; append
     ``?format=json`` (``&format=json``) for JSON. Every request is logged in
-    ``warranty.code.scan`` (one INSERT) and limited per IP address
-    (``warranty_claims.verify_rate_limit`` requests per minute, 429 beyond).
+    ``warranty.code.scan`` (one INSERT) and limited per network of the
+    client (``warranty_claims.verify_rate_limit`` requests per minute from
+    one IPv4 /24 or IPv6 /48, 429 beyond), a limit the claim form shares.
+
+    The routes are not multilingual (``multilang=False``): a code or a
+    serial is no page slug, and the website's canonical-URL redirection
+    decodes the path twice (``AB%2500`` redirected to itself forever).
     """
 
     @http.route(
@@ -39,9 +40,10 @@ class WarrantyVerifyController(http.Controller):
         csrf=False,
         sitemap=False,
         website=True,
+        multilang=False,
     )
     def verify(self, code, format=None, **kw):
-        return self._verify(code, format == "json")
+        return self._verify(code, text_param(format) == "json")
 
     @http.route(
         "/w/01/<string:gtin>/21/<string:serial>",
@@ -51,50 +53,34 @@ class WarrantyVerifyController(http.Controller):
         csrf=False,
         sitemap=False,
         website=True,
+        multilang=False,
     )
     def digital_link(self, gtin, serial, c=None, format=None, **kw):
-        return self._verify(c or "", format == "json", gtin=gtin, serial=serial)
+        return self._verify(
+            "" if c is None else c,
+            text_param(format) == "json",
+            gtin=gtin,
+            serial=serial,
+        )
 
     def _verify(self, text, as_json, gtin=None, serial=None):
-        scans = request.env["warranty.code.scan"].sudo()
-        ip = request.httprequest.remote_addr
-        if scans._is_rate_limited(ip):
+        code, error = self._public_code(text, gtin=gtin, serial=serial)
+        if error and error.kind == "rate_limited":
             return self._reply(
                 429,
                 request.env._("Too many requests"),
-                request.env._(
-                    "Too many verifications from your network: please wait a "
-                    "minute and try again."
-                ),
+                error.args[0],
                 as_json,
                 headers=[("Retry-After", "60")],
             )
-        codes = request.env["warranty.code"].sudo()
-        try:
-            code = codes._lookup(text, allow_revoked=True)
-            info = code._public_info()
-            if gtin is not None and (
-                not gs1.gtin14(gtin)
-                or gs1.gtin14(gtin) != info["gtin"]
-                or serial != info["serial"]
-            ):
-                raise WarrantyCodeError(
-                    request.env._(
-                        "This warranty code does not belong to this product and "
-                        "serial number."
-                    ),
-                    "mismatch",
-                )
-        except WarrantyCodeError as err:
-            scans._log(text, err.kind, ip=ip, **self._place())
+        if error:
             return self._reply(
-                STATUS.get(err.kind, 400),
+                STATUS.get(error.kind, 400),
                 request.env._("Warranty code not valid"),
-                err.args[0],
+                error.args[0],
                 as_json,
             )
-        result = "revoked" if code.state == "revoked" else "valid"
-        scans._log(text, result, code=code, ip=ip, **self._place())
+        info = code._public_info()
         if as_json:
             return request.make_json_response(info, status=200)
         html = request.env["ir.qweb"]._render(
@@ -104,15 +90,6 @@ class WarrantyVerifyController(http.Controller):
         return request.make_response(
             html, headers=[("Content-Type", "text/html; charset=utf-8")]
         )
-
-    def _place(self):
-        """Coarse location of the request (GeoIP country and city), if known."""
-        try:
-            geoip = request.geoip
-            return {"country": geoip.country_code, "city": geoip.city.name}
-        except Exception:  # no GeoIP database: no location
-            _logger.debug("GeoIP lookup failed", exc_info=True)
-            return {}
 
     def _reply(self, status, title, message, as_json, headers=None):
         if as_json:

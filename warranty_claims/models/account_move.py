@@ -3,6 +3,8 @@
 
 from odoo import fields, models
 
+from ..tools import OFFICER, check_group
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -30,6 +32,7 @@ class AccountMove(models.Model):
             )
 
     def action_view_warranty_claims(self):
+        check_group(self, OFFICER, self.env._("Viewing the claims of an invoice"))
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "warranty_claims.warranty_claim_action"

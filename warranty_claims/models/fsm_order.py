@@ -2,16 +2,22 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models
+from odoo.tools.translate import _lt
+
+from ..tools import OFFICER, check_group
 
 
 class FsmOrder(models.Model):
     _inherit = "fsm.order"
 
+    # owned: completing the order closes this claim and records its costs
     warranty_claim_id = fields.Many2one(
         "warranty.claim",
         index="btree_not_null",
         copy=False,
+        readonly=True,
         groups="warranty_claims.group_warranty_user",
+        server_owned=_lt("set by Start Outcome on the claim"),
     )
     warranty_registration_ids = fields.One2many(
         "warranty.registration",
@@ -55,6 +61,7 @@ class FsmOrder(models.Model):
         return res
 
     def action_view_warranty_claim(self):
+        check_group(self, OFFICER, self.env._("Viewing the claim of an order"))
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

@@ -4,6 +4,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import MANAGER, check_group
+
 
 class StockLot(models.Model):
     _inherit = "stock.lot"
@@ -15,6 +17,14 @@ class StockLot(models.Model):
         compute="_compute_warranty_code_id",
         help="The valid (not revoked) warranty code of this unit.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A unit received, produced or entered by hand gets the warranty code
+        printed for its serial number (code batches write only the codes)."""
+        lots = super().create(vals_list)
+        self.env["warranty.code"]._link_lots(lots)
+        return lots
 
     @api.depends("warranty_code_ids.state")
     def _compute_warranty_code_id(self):
@@ -28,6 +38,7 @@ class StockLot(models.Model):
     def action_issue_warranty_code(self):
         """Issue the warranty code of units delivered without a pre-printed one
         (their existing valid code otherwise) and open it."""
+        check_group(self, MANAGER, self.env._("Issuing a warranty code"))
         untracked = self.filtered(lambda lot: lot.product_id.tracking != "serial")
         if untracked:
             raise UserError(

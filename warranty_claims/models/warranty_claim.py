@@ -8,8 +8,15 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools.translate import _lt
+
+from odoo.addons.fieldservice_install.tools.server_owned import (
+    server_owned_trusted,
+    server_owned_writes,
+)
 
 from ..engine import verdict
+from ..tools import MANAGER, OFFICER, check_group
 
 CLAIM_STATES = [
     ("draft", "Draft"),
@@ -40,19 +47,50 @@ REMEDY_TO_OUTCOME = {
     "quote": "quotation",
 }
 SOURCE_SELECTION = [("backend", "Backend"), ("web", "Code Page"), ("email", "Email")]
+# what the server-owned fields' messages say to do instead
+VERDICT = _lt("computed by Submit or Re-evaluate")
+DECISION = _lt("use Decide")
+OUTCOME = _lt("created by Start Outcome")
+
+# fields the user records -> the states in which they may still change (the
+# verdict, decision and outcomes were computed from them)
+STATE_LOCKED = {
+    "code_id": ("draft",),
+    "lot_id": ("draft",),
+    "fault_id": ("draft",),
+    "report_date": ("draft",),
+    "company_id": ("draft",),
+    "partner_id": ("draft", "submitted"),
+    "part_categ_id": ("draft", "submitted"),
+    "exclusion_ids": ("draft", "submitted"),
+}
 TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{3,127}")
 
 
 class WarrantyClaim(models.Model):
-    """A customer's warranty claim on one unit, decided per cost class."""
+    """A customer's warranty claim on one unit, decided per cost class.
+
+    Owned by the server (``install.server.owned.mixin``): the number, state,
+    source, verdict, decision, outcome documents, repair and done dates,
+    covered amount, brand and brand invoice line; they change only through
+    the claim's buttons, the decision wizard, the repair order and the brand
+    billing. What the user records (unit, fault, report date, exclusions,
+    customer) is frozen once the workflow has used it (``STATE_LOCKED``).
+    """
 
     _name = "warranty.claim"
     _description = "Warranty Claim"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    _inherit = ("install.server.owned.mixin", "mail.thread", "mail.activity.mixin")
+
     _order = "report_date desc, id desc"
 
     name = fields.Char(
-        string="Number", required=True, readonly=True, copy=False, default="/"
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="/",
+        server_owned=True,
     )
     company_id = fields.Many2one(
         "res.company",
@@ -68,9 +106,16 @@ class WarrantyClaim(models.Model):
         tracking=True,
         index=True,
         copy=False,
+        readonly=True,
+        server_owned=_lt("use the claim's buttons (Submit, Decide, Start Outcome...)"),
     )
     source = fields.Selection(
-        SOURCE_SELECTION, required=True, default="backend", readonly=True
+        SOURCE_SELECTION,
+        required=True,
+        default="backend",
+        readonly=True,
+        copy=False,
+        server_owned=True,
     )
     user_id = fields.Many2one(
         "res.users",
@@ -153,36 +198,85 @@ class WarrantyClaim(models.Model):
         "warranty.claim.verdict.line", "claim_id", string="Verdict", copy=False
     )
     policy_version_id = fields.Many2one(
-        "warranty.policy.version", string="Policy Version Applied", readonly=True
+        "warranty.policy.version",
+        string="Policy Version Applied",
+        readonly=True,
+        copy=False,
+        server_owned=VERDICT,
     )
     remedy = fields.Selection(
-        REMEDY_SELECTION, string="Proposed Remedy", readonly=True, copy=False
+        REMEDY_SELECTION,
+        string="Proposed Remedy",
+        readonly=True,
+        copy=False,
+        server_owned=VERDICT,
     )
-    remedy_reason = fields.Char(readonly=True, copy=False)
-    verdict_date = fields.Datetime(readonly=True, copy=False)
+    remedy_reason = fields.Char(readonly=True, copy=False, server_owned=VERDICT)
+    verdict_date = fields.Datetime(readonly=True, copy=False, server_owned=VERDICT)
     # decision -------------------------------------------------------------
-    outcome = fields.Selection(OUTCOME_SELECTION, tracking=True, copy=False)
-    decision_note = fields.Text(copy=False)
-    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    decision_date = fields.Datetime(readonly=True, copy=False)
-    refusal_reason = fields.Text(copy=False, tracking=True)
+    outcome = fields.Selection(
+        OUTCOME_SELECTION,
+        tracking=True,
+        copy=False,
+        readonly=True,
+        server_owned=DECISION,
+    )
+    decision_note = fields.Text(copy=False, readonly=True, server_owned=DECISION)
+    decided_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, server_owned=DECISION
+    )
+    decision_date = fields.Datetime(readonly=True, copy=False, server_owned=DECISION)
+    refusal_reason = fields.Text(
+        copy=False, tracking=True, readonly=True, server_owned=DECISION
+    )
     # outcomes -------------------------------------------------------------
-    repair_order_id = fields.Many2one("fsm.order", copy=False, index="btree_not_null")
+    repair_order_id = fields.Many2one(
+        "fsm.order",
+        copy=False,
+        index="btree_not_null",
+        readonly=True,
+        server_owned=OUTCOME,
+    )
     picking_ids = fields.One2many(
-        "stock.picking", "warranty_claim_id", string="Transfers", copy=False
+        "stock.picking",
+        "warranty_claim_id",
+        string="Transfers",
+        copy=False,
+        readonly=True,
+        server_owned=OUTCOME,
     )
     refund_move_id = fields.Many2one(
-        "account.move", string="Credit Note", copy=False, index="btree_not_null"
+        "account.move",
+        string="Credit Note",
+        copy=False,
+        index="btree_not_null",
+        readonly=True,
+        server_owned=OUTCOME,
     )
     sale_order_id = fields.Many2one(
-        "sale.order", string="Quotation", copy=False, index="btree_not_null"
+        "sale.order",
+        string="Quotation",
+        copy=False,
+        index="btree_not_null",
+        readonly=True,
+        server_owned=OUTCOME,
     )
     picking_count = fields.Integer(compute="_compute_picking_count")
     repair_start_date = fields.Date(
-        copy=False, help="The unit went into repair (the warranty clock pauses)."
+        copy=False,
+        readonly=True,
+        server_owned=_lt("set when the repair order is created"),
+        help="The unit went into repair (the warranty clock pauses).",
     )
-    repair_end_date = fields.Date(copy=False, help="The repair was completed.")
-    done_date = fields.Date(copy=False, readonly=True)
+    repair_end_date = fields.Date(
+        copy=False,
+        readonly=True,
+        server_owned=_lt("set when the repair order is completed"),
+        help="The repair was completed.",
+    )
+    done_date = fields.Date(
+        copy=False, readonly=True, server_owned=_lt("use Mark Done")
+    )
     # billing --------------------------------------------------------------
     amount_covered = fields.Monetary(
         string="Covered Costs",
@@ -194,8 +288,8 @@ class WarrantyClaim(models.Model):
         "res.partner",
         compute="_compute_brand_id",
         store=True,
-        readonly=False,
         index="btree_not_null",
+        server_owned=_lt("set the Warranty Brand of the product"),
     )
     brand_invoice_line_id = fields.Many2one(
         "account.move.line",
@@ -203,6 +297,7 @@ class WarrantyClaim(models.Model):
         readonly=True,
         ondelete="set null",
         index="btree_not_null",
+        server_owned=_lt("use Bill Brands"),
     )
     brand_invoice_id = fields.Many2one(
         related="brand_invoice_line_id.move_id", string="Brand Invoice"
@@ -311,7 +406,11 @@ class WarrantyClaim(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._server_owned_check(
+            {name for vals in vals_list for name in vals}, self.env.context
+        )
         for vals in vals_list:
+            self._unit_vals(vals)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
@@ -319,7 +418,42 @@ class WarrantyClaim(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(
                     company
                 ).next_by_code("warranty.claim") or self.env._("New")
-        return super().create(vals_list)
+        with server_owned_writes():
+            return super().create(vals_list)
+
+    def write(self, vals):
+        if not server_owned_trusted():
+            self._check_state_locked(vals)
+        self._unit_vals(vals)
+        return super().write(vals)
+
+    def _check_state_locked(self, vals):
+        """Refuse a change of what the workflow already used (the unit, the
+        fault, the report date... see ``STATE_LOCKED``)."""
+        for name, states in STATE_LOCKED.items():
+            if name not in vals:
+                continue
+            claim = self.filtered(lambda c, states=states: c.state not in states)[:1]
+            if claim:
+                raise UserError(
+                    self.env._(
+                        "Claim %(claim)s is %(state)s: its %(field)s can no longer "
+                        "change (the verdict and decision were made with it). "
+                        "Cancel or refuse it and reset it to draft to correct it.",
+                        claim=claim.name,
+                        state=claim._label("state", claim.state),
+                        field=self._fields[name]._description_string(self.env),
+                    )
+                )
+
+    @api.model
+    def _unit_vals(self, vals):
+        """A claim on a code whose unit has no lot yet makes the lot (the
+        unit materialises with its first claim) and names it in ``vals``."""
+        code_id = vals.get("code_id")
+        if code_id and not vals.get("lot_id"):
+            code = self.env["warranty.code"].browse(code_id)
+            vals["lot_id"] = code._ensure_lots().id
 
     @api.constrains("lot_id", "fault_id", "state")
     def _check_duplicate_open(self):
@@ -386,8 +520,11 @@ class WarrantyClaim(models.Model):
         """``(code, lot)`` for a warranty code or a serial number ``text``.
 
         A code is checked (format, signature, revocation): a ``UserError``
-        says why it is refused. A serial is found as such; its unit's code
-        must not be revoked either (unless ``allow_revoked``).
+        says why it is refused. A serial is found as such (a lot, or the
+        serial of a printed code whose unit has no lot yet); its unit's code
+        must not be revoked either (unless ``allow_revoked``). The lot of a
+        valid code is made when the unit has none yet (it materialises with
+        its first claim); a revoked code may come with no lot.
         """
         text = (text or "").strip()
         if not text:
@@ -403,8 +540,20 @@ class WarrantyClaim(models.Model):
             if code.state == "revoked" and not allow_revoked:
                 raise code_model._code_error("revoked")
             return code, lot
-        code = code_model._lookup(text, company=company, allow_revoked=allow_revoked)
-        return code, code.lot_id
+        code_domain = Domain("serial", "=", text) & Domain("lot_id", "=", False)
+        if company:
+            code_domain &= Domain("company_id", "=", company.id)
+        codes = code_model.search(code_domain, order="id desc")
+        code = codes.filtered(lambda c: c.state != "revoked")[:1] or codes[:1]
+        if not code:
+            code = code_model._lookup(
+                text, company=company, allow_revoked=allow_revoked
+            )
+        if code.state == "revoked":
+            if not allow_revoked:
+                raise code_model._code_error("revoked")
+            return code, code.lot_id
+        return code, code._ensure_lots()
 
     @api.model
     def _find_unit_in_text(self, *texts):
@@ -468,7 +617,7 @@ class WarrantyClaim(models.Model):
                 repairs,
                 registered=bool(registration),
             )
-            claim.verdict_line_ids.unlink()
+            claim.verdict_line_ids.sudo().unlink()
             version = self.env["warranty.policy.version"].browse(
                 result.version_id or []
             )
@@ -485,17 +634,20 @@ class WarrantyClaim(models.Model):
                         "end_date": item.params.get("end") or False,
                     }
                 )
-            claim.write(
-                {
-                    "policy_version_id": version.id,
-                    "remedy": result.remedy,
-                    "remedy_reason": claim._verdict_reason_text(
-                        result.remedy_reason, result.remedy_params
-                    ),
-                    "verdict_date": fields.Datetime.now(),
-                }
-            )
-        line_model.create(vals_list)
+            with server_owned_writes():
+                claim.write(
+                    {
+                        "policy_version_id": version.id,
+                        "remedy": result.remedy,
+                        "remedy_reason": claim._verdict_reason_text(
+                            result.remedy_reason, result.remedy_params
+                        ),
+                        "verdict_date": fields.Datetime.now(),
+                    }
+                )
+        # lines are made by the verdict only (users have no create right)
+        with server_owned_writes():
+            line_model.sudo().create(vals_list)
 
     def _verdict_reason_text(self, code, params):
         exclusions = self.env["warranty.exclusion"].search(
@@ -580,6 +732,7 @@ class WarrantyClaim(models.Model):
                 )
 
     def action_submit(self):
+        check_group(self, OFFICER, self.env._("Submitting a claim"))
         self._check_state(("draft",), self.env._("submitted"))
         for claim in self:
             if not claim.lot_id:
@@ -601,7 +754,8 @@ class WarrantyClaim(models.Model):
                         code=claim.code_id.code,
                     )
                 )
-        self.write({"state": "submitted"})
+        with server_owned_writes():
+            self.write({"state": "submitted"})
         self._compute_verdict()
         for claim in self:
             claim._post_verdict()
@@ -659,6 +813,7 @@ class WarrantyClaim(models.Model):
         )
 
     def action_recompute_verdict(self):
+        check_group(self, OFFICER, self.env._("Re-evaluating a claim"))
         self._check_state(("submitted",), self.env._("re-evaluated"))
         self._compute_verdict()
         for claim in self:
@@ -666,6 +821,7 @@ class WarrantyClaim(models.Model):
         return True
 
     def action_open_decision(self):
+        check_group(self, MANAGER, self.env._("Deciding a claim"))
         self.ensure_one()
         self._check_state(("submitted",), self.env._("decided"))
         return {
@@ -680,6 +836,7 @@ class WarrantyClaim(models.Model):
     def action_launch_outcome(self):
         """Create the outcome's documents (repair order, transfers, credit
         note or quotation) and start the work."""
+        check_group(self, OFFICER, self.env._("Starting the outcome of a claim"))
         self._check_state(("decided",), self.env._("started"))
         for claim in self:
             if claim.outcome == "repair":
@@ -694,10 +851,12 @@ class WarrantyClaim(models.Model):
                 raise UserError(
                     self.env._("Claim %s: choose an outcome first.", claim.name)
                 )
-        self.write({"state": "in_progress"})
+        with server_owned_writes():
+            self.write({"state": "in_progress"})
         return True
 
     def action_done(self):
+        check_group(self, OFFICER, self.env._("Closing a claim"))
         self._check_state(("in_progress",), self.env._("closed"))
         for claim in self:
             if claim.outcome == "repair" and not claim.repair_order_id.is_closed:
@@ -709,10 +868,12 @@ class WarrantyClaim(models.Model):
                     )
                 )
             claim._record_default_costs()
-        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        with server_owned_writes():
+            self.write({"state": "done", "done_date": fields.Date.context_today(self)})
         return True
 
     def action_cancel(self):
+        check_group(self, OFFICER, self.env._("Cancelling a claim"))
         self._check_state(OPEN_STATES, self.env._("cancelled"))
         for claim in self:
             if claim.state == "in_progress":
@@ -723,21 +884,24 @@ class WarrantyClaim(models.Model):
                         claim.name,
                     )
                 )
-        self.write({"state": "cancelled"})
+        with server_owned_writes():
+            self.write({"state": "cancelled"})
         return True
 
     def action_reset_draft(self):
+        check_group(self, OFFICER, self.env._("Resetting a claim to draft"))
         self._check_state(("cancelled", "refused"), self.env._("reset to draft"))
-        self.verdict_line_ids.unlink()
-        self.write(
-            {
-                "state": "draft",
-                "remedy": False,
-                "remedy_reason": False,
-                "outcome": False,
-                "refusal_reason": False,
-            }
-        )
+        self.verdict_line_ids.sudo().unlink()
+        with server_owned_writes():
+            self.write(
+                {
+                    "state": "draft",
+                    "remedy": False,
+                    "remedy_reason": False,
+                    "outcome": False,
+                    "refusal_reason": False,
+                }
+            )
         return True
 
     def _confirm_verdict(self, outcome=None, note=None):
@@ -757,6 +921,16 @@ class WarrantyClaim(models.Model):
         outcomes or ``"refuse"``."""
         self.ensure_one()
         self._check_state(("submitted",), self.env._("decided"))
+        foreign = [line for line, _covered, _reason in lines if line.claim_id != self]
+        if foreign:
+            raise UserError(
+                self.env._(
+                    "Claim %(claim)s: the decision names a verdict line of "
+                    "another claim (%(other)s).",
+                    claim=self.name,
+                    other=foreign[0].claim_id.name,
+                )
+            )
         changes = []
         for line, covered, reason in lines:
             if covered != line.engine_covered and not (reason or "").strip():
@@ -766,14 +940,15 @@ class WarrantyClaim(models.Model):
                         line._label("cost_class", line.cost_class),
                     )
                 )
-            line.write(
-                {
-                    "covered": covered,
-                    "override_reason": reason
-                    if covered != line.engine_covered
-                    else False,
-                }
-            )
+            with server_owned_writes():
+                line.write(
+                    {
+                        "covered": covered,
+                        "override_reason": reason
+                        if covered != line.engine_covered
+                        else False,
+                    }
+                )
             if covered != line.engine_covered:
                 changes.append(
                     self.env._(
@@ -800,7 +975,8 @@ class WarrantyClaim(models.Model):
             summary = self.env._("Decision: %s.", self._label("outcome", outcome)) + (
                 f" {note}" if note else ""
             )
-        self.write(vals)
+        with server_owned_writes():
+            self.write(vals)
         body = Markup("<br/>").join([summary, *changes])
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
         self._notify_decision()
@@ -873,13 +1049,15 @@ class WarrantyClaim(models.Model):
 
     def _launch_repair(self):
         self.ensure_one()
-        order = self.env["fsm.order"].create(self._prepare_repair_order_vals())
-        self.write(
-            {
-                "repair_order_id": order.id,
-                "repair_start_date": fields.Date.context_today(self),
-            }
-        )
+        with server_owned_writes():
+            # the order's warranty_claim_id is owned: this claim's, computed here
+            order = self.env["fsm.order"].create(self._prepare_repair_order_vals())
+            self.write(
+                {
+                    "repair_order_id": order.id,
+                    "repair_start_date": fields.Date.context_today(self),
+                }
+            )
         try:
             with self.env.cr.savepoint():
                 order.action_dispatch()
@@ -1009,7 +1187,8 @@ class WarrantyClaim(models.Model):
                 }
             )
         )
-        self.refund_move_id = refund
+        with server_owned_writes():
+            self.refund_move_id = refund
         return refund
 
     def _launch_quotation(self):
@@ -1037,7 +1216,8 @@ class WarrantyClaim(models.Model):
                 ],
             }
         )
-        self.sale_order_id = order
+        with server_owned_writes():
+            self.sale_order_id = order
         return order
 
     def _repair_completed(self, order):
@@ -1046,9 +1226,10 @@ class WarrantyClaim(models.Model):
             end = fields.Date.context_today(
                 self, order.date_end or fields.Datetime.now()
             )
-            claim.repair_end_date = end
-            claim._record_default_costs()
-            claim.write({"state": "done", "done_date": end})
+            with server_owned_writes():
+                claim.repair_end_date = end
+                claim._record_default_costs()
+                claim.write({"state": "done", "done_date": end})
             claim.message_post(
                 body=self.env._(
                     "Repair order %s completed: the claim is done.", order.name
@@ -1071,9 +1252,10 @@ class WarrantyClaim(models.Model):
             if self.outcome in ("exchange", "refund")
             else 0.0,
         }
-        for line in self.verdict_line_ids:
-            if not line.cost and defaults.get(line.cost_class):
-                line.cost = defaults[line.cost_class]
+        with server_owned_writes():
+            for line in self.verdict_line_ids:
+                if not line.cost and defaults.get(line.cost_class):
+                    line.cost = defaults[line.cost_class]
 
     # ------------------------------------------------------------------
     # Smart buttons
@@ -1091,30 +1273,35 @@ class WarrantyClaim(models.Model):
         return action
 
     def action_view_repair_order(self):
+        check_group(self, OFFICER, self.env._("Viewing the repair order of a claim"))
         self.ensure_one()
         return self._action_open(
             "fsm.order", self.repair_order_id, self.env._("Repair Order")
         )
 
     def action_view_pickings(self):
+        check_group(self, OFFICER, self.env._("Viewing the transfers of a claim"))
         self.ensure_one()
         return self._action_open(
             "stock.picking", self.picking_ids, self.env._("Transfers")
         )
 
     def action_view_refund(self):
+        check_group(self, OFFICER, self.env._("Viewing the credit note of a claim"))
         self.ensure_one()
         return self._action_open(
             "account.move", self.refund_move_id, self.env._("Credit Note")
         )
 
     def action_view_quotation(self):
+        check_group(self, OFFICER, self.env._("Viewing the quotation of a claim"))
         self.ensure_one()
         return self._action_open(
             "sale.order", self.sale_order_id, self.env._("Quotation")
         )
 
     def action_view_brand_invoice(self):
+        check_group(self, OFFICER, self.env._("Viewing the brand invoice of a claim"))
         self.ensure_one()
         return self._action_open(
             "account.move", self.brand_invoice_id, self.env._("Brand Invoice")
@@ -1127,12 +1314,17 @@ class WarrantyClaim(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """A claim from an email to the claims alias: the code or serial is
         read from the subject, else the body."""
+        check_group(self, OFFICER, self.env._("Recording a claim from an email"))
+        # the caller's values may not name a server-owned field
+        self._server_owned_check(custom_values or {})
         subject = msg_dict.get("subject") or ""
         body = tools.html2plaintext(msg_dict.get("body") or "")
         code, lot, error = self._find_unit_in_text(subject, body)
         name, email = tools.parse_contact_from_email(msg_dict.get("email_from") or "")
         partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
         values = {
+            # the claim number, not the subject (mail.thread's default name)
+            "name": "/",
             "source": "email",
             "description": body[:10000],
             "reporter_name": name or email,
@@ -1148,7 +1340,8 @@ class WarrantyClaim(models.Model):
             values["partner_id"] = partner.id
         if error:
             values.update(state="refused", refusal_reason=error)
-        claim = super().message_new(msg_dict, custom_values=values)
+        with server_owned_writes():
+            claim = super().message_new(msg_dict, custom_values=values)
         if not lot and not error:
             claim.message_post(
                 body=self.env._(
@@ -1262,8 +1455,9 @@ class WarrantyClaim(models.Model):
                 )
             )
             lines = move.invoice_line_ids.sorted("id")
-            for claim, line in zip(group, lines, strict=True):
-                claim.brand_invoice_line_id = line
+            with server_owned_writes():
+                for claim, line in zip(group, lines, strict=True):
+                    claim.brand_invoice_line_id = line
             moves |= move
         return moves
 

@@ -5,12 +5,18 @@ import base64
 import io
 import secrets
 
+import psycopg2
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ConcurrencyError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
+from odoo.tools.translate import _lt
+
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 from ..engine import gs1, signer
+from ..tools import MANAGER, OFFICER, check_group
 
 try:
     import qrcode
@@ -41,32 +47,58 @@ class WarrantyCode(models.Model):
     database lookup. The secret lives in a system parameter per company
     (readable by administrators only, never shown on a view) and is created
     the first time the company signs a code.
+
+    Every field is owned by the server (``install.server.owned.mixin``): a
+    code, its serial, product, company, batch, lot, state and scans are
+    evidence; they change only through the code's own actions (issuance,
+    activation at registration, Revoke, clone detection, lots made when the
+    unit materialises).
+
+    The unit's serial number is kept on the code (``serial``). Its
+    ``stock.lot`` is made by the ORM when the unit materialises: received or
+    produced (any ``stock.lot`` created with that serial and product links
+    the code), registered or claimed (:meth:`_ensure_lots`). Codes printed
+    for a production run therefore have no lot until then.
     """
 
     _name = "warranty.code"
     _description = "Warranty Code"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    _inherit = ("install.server.owned.mixin", "mail.thread", "mail.activity.mixin")
     _rec_name = "code"
     _order = "id desc"
     _check_company_auto = True
 
     code = fields.Char(
+        server_owned=True,
         required=True,
         readonly=True,
         copy=False,
         help="Printed on the unit, grouped by four: XXXX-XXXX-XXXX-XXXX.",
     )
-    lot_id = fields.Many2one(
-        "stock.lot",
+    serial = fields.Char(
+        server_owned=True,
         string="Serial Number",
         required=True,
         readonly=True,
-        index=True,
+        copy=False,
+        help="The unit's serial number, printed with the code.",
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        server_owned=_lt(
+            "made when the unit is received, produced, registered or claimed"
+        ),
+        string="Lot/Serial",
+        readonly=True,
+        index="btree_not_null",
         ondelete="restrict",
         check_company=True,
+        help="The unit in stock: made when the unit is received, produced, "
+        "registered or claimed.",
     )
     product_id = fields.Many2one(
         "product.product",
+        server_owned=True,
         required=True,
         readonly=True,
         index=True,
@@ -74,6 +106,7 @@ class WarrantyCode(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
+        server_owned=True,
         required=True,
         readonly=True,
         default=lambda self: self.env.company,
@@ -84,6 +117,9 @@ class WarrantyCode(models.Model):
             ("activated", "Activated"),
             ("revoked", "Revoked"),
         ],
+        server_owned=_lt(
+            "use Revoke on the code; it is activated when the unit is registered"
+        ),
         default="generated",
         required=True,
         readonly=True,
@@ -91,19 +127,23 @@ class WarrantyCode(models.Model):
     )
     batch_id = fields.Many2one(
         "warranty.code.batch",
+        server_owned=True,
         readonly=True,
         index="btree_not_null",
         ondelete="restrict",
         check_company=True,
     )
-    activation_date = fields.Date(readonly=True, tracking=True)
+    activation_date = fields.Date(server_owned=True, readonly=True, tracking=True)
     possibly_cloned = fields.Boolean(
+        server_owned=_lt("set by the scans of the public page"),
         readonly=True,
         tracking=True,
         help="Scanned in very different places within a short time: the label "
         "may have been copied.",
     )
-    scan_ids = fields.One2many("warranty.code.scan", "code_id", readonly=True)
+    scan_ids = fields.One2many(
+        "warranty.code.scan", "code_id", readonly=True, server_owned=True
+    )
     scan_count = fields.Integer(compute="_compute_scan_count")
     gtin = fields.Char(
         string="GTIN",
@@ -129,6 +169,8 @@ class WarrantyCode(models.Model):
         "UNIQUE(code, company_id)",
         "A warranty code is unique per company.",
     )
+    # lots find their codes by serial (and batches check their prefix: LIKE)
+    _serial_idx = models.Index("(serial varchar_pattern_ops)")
     _lot_valid_uniq = models.UniqueIndex(
         "(lot_id) WHERE state != 'revoked'",
         "A serial number has only one valid warranty code: revoke it first.",
@@ -185,7 +227,7 @@ class WarrantyCode(models.Model):
             ]
         return [("code", "=", code)]
 
-    @api.depends("code", "lot_id.name", "product_id.barcode", "company_id.website")
+    @api.depends("code", "serial", "product_id.barcode", "company_id.website")
     def _compute_verify_url(self):
         for record in self:
             gtin = gs1.gtin14(record.product_id.barcode)
@@ -196,7 +238,7 @@ class WarrantyCode(models.Model):
                 and gs1.digital_link(
                     self._base_url(record.company_id),
                     gtin,
-                    record.lot_id.name,
+                    record.serial,
                     record.code,
                 )
                 or False
@@ -239,26 +281,17 @@ class WarrantyCode(models.Model):
         if not value and not create:
             return None
         if not value:
-            # two transactions may race here: the unique key of the parameter
-            # lets only one win, the loser fails and retries with the winner's
-            self.env.cr.execute(
-                SQL(
-                    """INSERT INTO ir_config_parameter
-                           (key, value, create_uid, create_date, write_uid, write_date)
-                       VALUES (%s, %s, %s, now() at time zone 'UTC',
-                               %s, now() at time zone 'UTC')
-                       ON CONFLICT (key) DO NOTHING""",
-                    key,
-                    secrets.token_hex(32),
-                    self.env.uid,
-                    self.env.uid,
-                )
-            )
-            self.env.registry.clear_cache("stable")
-            self.env.cr.execute(
-                SQL("SELECT value FROM ir_config_parameter WHERE key = %s", key)
-            )
-            value = self.env.cr.fetchone()[0]
+            value = secrets.token_hex(32)
+            try:
+                with self.env.cr.savepoint():
+                    params.set_param(key, value)
+            except psycopg2.errors.UniqueViolation:
+                # another transaction created it first: retry the whole
+                # transaction (Odoo's retry loop), which then reads theirs
+                raise ConcurrencyError(
+                    f"the signing secret of company {company.id} was created "
+                    "by a concurrent transaction"
+                ) from None
         return bytes.fromhex(value)
 
     @api.model
@@ -332,6 +365,7 @@ class WarrantyCode(models.Model):
         """Fields read with the code by :meth:`_lookup` (one query)."""
         return [
             "code",
+            "serial",
             "lot_id",
             "product_id",
             "company_id",
@@ -374,6 +408,8 @@ class WarrantyCode(models.Model):
         lots = lots.exists()
         if not lots:
             return self.browse()
+        # codes printed for these serials but not linked yet
+        self._link_lots(lots)
         existing = self.sudo().search(
             [("lot_id", "in", lots.ids), ("state", "!=", "revoked")]
         )
@@ -388,15 +424,115 @@ class WarrantyCode(models.Model):
             vals_list += [
                 {
                     "code": code,
+                    "serial": lot.name,
                     "lot_id": lot.id,
                     "product_id": lot.product_id.id,
                     "company_id": company.id,
                 }
                 for lot, code in zip(company_lots, codes, strict=True)
             ]
-        for code in self.sudo().create(vals_list):
+        with server_owned_writes():
+            created = self.sudo().create(vals_list)
+        for code in created:
             by_lot[code.lot_id] = code
         return self.browse([by_lot[lot].id for lot in lots])
+
+    @api.model
+    def _link_lots(self, lots):
+        """Link to ``lots`` the codes printed for their serial numbers whose
+        unit had no ``stock.lot`` yet (same serial and product, the lot's
+        company or none). A lot gets at most one valid code. One search and
+        one UPDATE of this model's table, whatever the number of lots."""
+        lots = lots.sudo().exists()
+        if not lots:
+            return self.browse()
+        codes = self.sudo().search_fetch(
+            [
+                ("lot_id", "=", False),
+                ("serial", "in", list(set(lots.mapped("name")))),
+                ("product_id", "in", lots.product_id.ids),
+            ],
+            ["serial", "product_id", "company_id", "state"],
+            order="id",
+        )
+        if not codes:
+            return self.browse()
+        by_key = {}
+        for lot in lots:
+            by_key.setdefault((lot.name, lot.product_id.id), []).append(lot)
+        has_valid = {
+            code.lot_id.id
+            for code in self.sudo().search_fetch(
+                [("lot_id", "in", lots.ids), ("state", "!=", "revoked")], ["lot_id"]
+            )
+        }
+        pairs = []
+        for code in codes:
+            lot = next(
+                (
+                    lot
+                    for lot in by_key.get((code.serial, code.product_id.id), ())
+                    if not lot.company_id or lot.company_id == code.company_id
+                ),
+                None,
+            )
+            if not lot:
+                continue
+            if code.state != "revoked":
+                if lot.id in has_valid:
+                    continue
+                has_valid.add(lot.id)
+            pairs.append((code.id, lot.id))
+        if not pairs:
+            return self.browse()
+        self.flush_model(["lot_id"])
+        self.env.cr.execute(
+            SQL(
+                """UPDATE warranty_code c
+                      SET lot_id = new.lot_id, write_uid = %s, write_date = %s
+                     FROM unnest(%s::int[], %s::int[]) AS new(id, lot_id)
+                    WHERE c.id = new.id AND c.lot_id IS NULL""",
+                self.env.uid,
+                fields.Datetime.now(),
+                [code_id for code_id, _lot_id in pairs],
+                [lot_id for _code_id, lot_id in pairs],
+            )
+        )
+        linked = self.browse([code_id for code_id, _lot_id in pairs])
+        linked.invalidate_recordset(["lot_id", "write_uid", "write_date"])
+        lots.invalidate_recordset(["warranty_code_ids"])
+        return linked
+
+    def _ensure_lots(self):
+        """The unit (``stock.lot``) of each code, in the order of the codes:
+        its lot, else a lot of its serial that exists but was not linked,
+        else a new lot made by the ORM (the unit materialises: registered or
+        claimed before any receipt)."""
+        codes = self.sudo()
+        missing = codes.filtered(lambda code: not code.lot_id)
+        if missing:
+            lots = self.env["stock.lot"].sudo()
+            self._link_lots(
+                lots.search(
+                    [
+                        ("name", "in", missing.mapped("serial")),
+                        ("product_id", "in", missing.product_id.ids),
+                    ]
+                )
+            )
+            missing = missing.filtered(lambda code: not code.lot_id)
+            # the new lots find their codes by serial (stock.lot.create)
+            lots.create(
+                [
+                    {
+                        "name": code.serial,
+                        "product_id": code.product_id.id,
+                        "company_id": code.company_id.id,
+                    }
+                    for code in missing
+                ]
+            )
+        return self.env["stock.lot"].browse([code.lot_id.id for code in codes])
 
     @api.model
     def _lots_needing_code(self, lots):
@@ -416,15 +552,17 @@ class WarrantyCode(models.Model):
                     codes=", ".join(revoked.mapped("code")),
                 )
             )
-        self.filtered(lambda c: c.state == "generated").write(
-            {
-                "state": "activated",
-                "activation_date": date or fields.Date.context_today(self),
-            }
-        )
+        with server_owned_writes():
+            self.filtered(lambda c: c.state == "generated").write(
+                {
+                    "state": "activated",
+                    "activation_date": date or fields.Date.context_today(self),
+                }
+            )
         return True
 
     def action_revoke(self):
+        check_group(self, MANAGER, self.env._("Revoking a warranty code"))
         revoked = self.filtered(lambda c: c.state == "revoked")
         if revoked:
             raise UserError(
@@ -433,16 +571,17 @@ class WarrantyCode(models.Model):
                     codes=", ".join(revoked.mapped("code")),
                 )
             )
-        self.write({"state": "revoked"})
+        with server_owned_writes():
+            self.write({"state": "revoked"})
         return True
 
     def action_view_scans(self):
+        check_group(self, OFFICER, self.env._("Viewing the scans of a code"))
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "warranty_claims.warranty_code_scan_action"
         )
         action["domain"] = [("code_id", "=", self.id)]
-        action["context"] = {"default_code_id": self.id}
         return action
 
     def _flag_cloned(self, places):
@@ -451,7 +590,8 @@ class WarrantyCode(models.Model):
         responsible."""
         self.ensure_one()
         code = self.sudo()
-        code.possibly_cloned = True
+        with server_owned_writes():
+            code.possibly_cloned = True
         where = ", ".join(
             sorted(
                 f"{city}, {country}" if city else country for country, city in places
@@ -484,8 +624,7 @@ class WarrantyCode(models.Model):
         """
         self.ensure_one()
         # the public page reads only these columns (not whole records)
-        self.fetch(["activation_date"])
-        self.lot_id.fetch(["name"])
+        self.fetch(["serial", "activation_date"])
         self.product_id.fetch(["barcode", "product_tmpl_id"])
         self.product_id.product_tmpl_id.fetch(["name"])
         self.company_id.fetch(["name"])
@@ -493,7 +632,7 @@ class WarrantyCode(models.Model):
             "code": self.code,
             "product": self.product_id.product_tmpl_id.name,
             "gtin": gs1.gtin14(self.product_id.barcode) or None,
-            "serial": self.lot_id.name,
+            "serial": self.serial,
             "brand": self.company_id.name,
             "state": self.state,
             "valid": self.state != "revoked",

@@ -2,16 +2,22 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import io
-import json
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.translate import _lt
 
+from odoo.addons.fieldservice_install.tools.server_owned import (
+    server_owned_trusted,
+    server_owned_writes,
+)
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 
 from ..engine import gs1, signer
+from ..tools import MANAGER, OFFICER, check_group
 
 MAX_QUANTITY = 10_000_000
 LOT_PREFIX = re.compile(r"[A-Za-z0-9._-]{1,10}")
@@ -20,15 +26,23 @@ LOT_PREFIX = re.compile(r"[A-Za-z0-9._-]{1,10}")
 class WarrantyCodeBatch(models.Model):
     """A production run: ``quantity`` serial numbers and their warranty codes.
 
-    Generation writes the serial numbers (``stock.lot``) and the codes with
-    set-based SQL, chunk after chunk, each chunk in its own queue job and
-    transaction: the progress is visible while it runs, and a restart resumes
-    after the last committed chunk without generating any unit twice.
+    Generation writes the codes, each with its serial number, into this
+    addon's own table with set-based SQL, chunk after chunk, each chunk in
+    its own queue job and transaction: the progress is visible while it runs,
+    and a restart resumes after the last committed chunk without generating
+    any unit twice. No ``stock.lot`` is written here: a unit's lot is made by
+    the ORM when the unit is received, produced, registered or claimed, and
+    finds its code by serial number (see ``warranty.code``).
+
+    The number, state, progress, codes and export are owned by the server
+    (``install.server.owned.mixin``); the product, quantity, prefix and
+    company are the manager's choice until the batch is generated, then
+    frozen (its codes were signed for them).
     """
 
     _name = "warranty.code.batch"
     _description = "Warranty Code Batch"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    _inherit = ("install.server.owned.mixin", "mail.thread", "mail.activity.mixin")
     _order = "id desc"
     _check_company_auto = True
 
@@ -36,7 +50,11 @@ class WarrantyCodeBatch(models.Model):
     _generate_chunk_size = 50_000
 
     name = fields.Char(
-        required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+        server_owned=True,
     )
     product_id = fields.Many2one(
         "product.product",
@@ -77,29 +95,58 @@ class WarrantyCodeBatch(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        server_owned=_lt("use Generate Codes"),
     )
     generated_count = fields.Integer(
-        string="Generated", readonly=True, copy=False, default=0
+        string="Generated", readonly=True, copy=False, default=0, server_owned=True
     )
     progress = fields.Float(compute="_compute_progress", digits=(16, 1))
-    code_ids = fields.One2many("warranty.code", "batch_id", readonly=True)
+    code_ids = fields.One2many(
+        "warranty.code", "batch_id", readonly=True, server_owned=True
+    )
     code_count = fields.Integer(compute="_compute_code_count")
     gtin = fields.Char(string="GTIN", compute="_compute_gtin")
-    export_attachment_id = fields.Many2one("ir.attachment", readonly=True, copy=False)
+    export_attachment_id = fields.Many2one(
+        "ir.attachment",
+        readonly=True,
+        copy=False,
+        server_owned=_lt("use Export CSV for Printer"),
+    )
 
     _prefix_product_uniq = models.Constraint(
         "UNIQUE(company_id, product_id, lot_prefix)",
         "Another batch of this product already uses this serial prefix.",
     )
 
+    # what a generated batch's codes were signed for
+    _FROZEN_WHEN_GENERATED = ("product_id", "quantity", "lot_prefix", "company_id")
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._server_owned_check(
+            {name for vals in vals_list for name in vals}, self.env.context
+        )
         for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "warranty.code.batch"
-                ) or self.env._("New")
-        return super().create(vals_list)
+            vals["name"] = self.env["ir.sequence"].next_by_code(
+                "warranty.code.batch"
+            ) or self.env._("New")
+        with server_owned_writes():
+            return super().create(vals_list)
+
+    def write(self, vals):
+        frozen = [name for name in self._FROZEN_WHEN_GENERATED if name in vals]
+        if frozen and not server_owned_trusted():
+            generated = self.filtered(lambda batch: batch.state != "draft")
+            if generated:
+                raise UserError(
+                    self.env._(
+                        "Batch %(batch)s is generated: its product, quantity, "
+                        "serial prefix and company are those its codes were "
+                        "signed for and cannot change. Create another batch.",
+                        batch=generated[0].name,
+                    )
+                )
+        return super().write(vals)
 
     @api.depends("generated_count", "quantity")
     def _compute_progress(self):
@@ -167,7 +214,6 @@ class WarrantyCodeBatch(models.Model):
     def _check_generation(self):
         """Raise a UserError saying what to fix when the batch cannot be
         generated."""
-        self.env["stock.lot"].flush_model(["name", "product_id"])
         for batch in self:
             product = batch.product_id
             if batch.state != "draft":
@@ -204,33 +250,62 @@ class WarrantyCodeBatch(models.Model):
                         "shorten the prefix."
                     )
                 )
-            self.env.cr.execute(
-                SQL(
-                    """SELECT name FROM stock_lot
-                        WHERE product_id = %s AND name LIKE %s LIMIT 1""",
-                    product.id,
-                    batch.lot_prefix.replace("\\", "\\\\")
-                    .replace("%", "\\%")
-                    .replace("_", "\\_")
-                    + "%",
-                )
-            )
-            clash = self.env.cr.fetchone()
+            clash = self._prefix_clash()
             if clash:
                 raise UserError(
                     self.env._(
                         "Serial number %(lot)s of %(product)s already exists with "
                         "this prefix: choose another serial prefix.",
-                        lot=clash[0],
+                        lot=clash,
                         product=product.display_name,
                     )
                 )
 
+    def _prefix_clash(self):
+        """A serial number of the batch's product that starts with its prefix
+        (a lot, or a code of another batch whose unit has no lot yet), or
+        ``None``."""
+        self.ensure_one()
+        pattern = (
+            self.lot_prefix.replace("\\", "\\\\")
+            .replace("%", "\\%")
+            .replace("_", "\\_")
+            + "%"
+        )
+        lot = (
+            self.env["stock.lot"]
+            .sudo()
+            .search_fetch(
+                [("product_id", "=", self.product_id.id), ("name", "=like", pattern)],
+                ["name"],
+                limit=1,
+            )
+        )
+        if lot:
+            return lot.name
+        code = (
+            self.env["warranty.code"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("product_id", "=", self.product_id.id),
+                    ("serial", "=like", pattern),
+                ],
+                ["serial"],
+                limit=1,
+            )
+        )
+        return code.serial or None
+
     def action_generate(self):
         """Check the batch and queue its generation, chunk by chunk."""
+        check_group(self, MANAGER, self.env._("Generating warranty codes"))
         self._check_generation()
         for batch in self:
-            batch.state = "running"
+            # created here (retried on a race) rather than in the jobs
+            self.env["warranty.code"]._company_secret(batch.company_id)
+            with server_owned_writes():
+                batch.state = "running"
             batch.message_post(
                 body=self.env._(
                     "Generation of %(count)s warranty codes queued.",
@@ -265,25 +340,25 @@ class WarrantyCodeBatch(models.Model):
         return f"{count} codes written ({self.generated_count}/{self.quantity})"
 
     def _lock_at(self, offset):
-        """Lock the batch row; whether it is generating at ``offset``."""
-        self.flush_recordset(["state", "generated_count"])
-        self.env.cr.execute(
-            SQL(
-                """SELECT state, generated_count FROM warranty_code_batch
-                    WHERE id = %s FOR UPDATE""",
-                self.id,
-            )
-        )
-        row = self.env.cr.fetchone()
+        """Lock the batch row; whether it is generating at ``offset``. Another
+        job holding the lock (the same chunk delivered twice) postpones this
+        one: when it runs again, it finds the chunk written or writes it."""
+        try:
+            self.lock_for_update()
+        except LockError:
+            raise RetryableJobError(
+                "another job is generating this batch", seconds=5
+            ) from None
         self.invalidate_recordset(["state", "generated_count"])
-        return bool(row) and row[0] == "running" and row[1] == offset
+        return self.state == "running" and self.generated_count == offset
 
     def _run_generation(self):
         """Generate every code now, in this transaction (demo data, benches
         and shell use; users go through :meth:`action_generate`)."""
         self._check_generation()
         for batch in self:
-            batch.state = "running"
+            with server_owned_writes():
+                batch.state = "running"
             while batch.generated_count < batch.quantity:
                 batch._generate_codes(
                     min(
@@ -294,57 +369,44 @@ class WarrantyCodeBatch(models.Model):
         return True
 
     def _generate_codes(self, count):
-        """Write the next ``count`` units of the batch: their serial numbers
-        (``stock.lot``) and signed warranty codes, in one SQL statement, and
-        advance the batch (done after the last unit)."""
+        """Write the next ``count`` units of the batch: their signed warranty
+        codes with their serial numbers, in one SQL statement into this
+        addon's own table, and advance the batch (done after the last
+        unit)."""
         self.ensure_one()
         self.env.flush_all()
         start = self.generated_count
         company, product = self.company_id, self.product_id
-        prefix, width = self.lot_prefix, self._lot_width()
-        names = [f"{prefix}{n:0{width}d}" for n in range(start + 1, start + count + 1)]
         codes_model = self.env["warranty.code"]
         secret = codes_model._company_secret(company)
         codes = signer.sign_many(secret, codes_model._next_serials(count))
-        standard_price = (
-            json.dumps({str(company.id): product.standard_price})
-            if product.lot_valuated
-            else None
-        )
         now = fields.Datetime.now()
         uid = self.env.uid
+        # the codes as one text (faster to send and parse than an array of
+        # 50,000 literals); unit n of the chunk is serial prefix + start + n
+        # (as _lot_name), numbered by the codes' ordinality
         self.env.cr.execute(
             SQL(
                 """
-                WITH new AS (
-                    SELECT name, code
-                      FROM unnest(%(names)s::varchar[], %(codes)s::varchar[])
-                           AS new(name, code)
-                ), lot AS (
-                    INSERT INTO stock_lot (name, product_id, company_id,
-                                           standard_price, create_uid, create_date,
-                                           write_uid, write_date)
-                    SELECT name, %(product)s, %(company)s, %(price)s::jsonb,
-                           %(uid)s, %(now)s, %(uid)s, %(now)s
-                      FROM new
-                 RETURNING id, name
-                )
-                INSERT INTO warranty_code (code, lot_id, product_id, company_id,
+                INSERT INTO warranty_code (code, serial, product_id, company_id,
                                            batch_id, state, possibly_cloned,
                                            create_uid, create_date,
                                            write_uid, write_date)
-                SELECT new.code, lot.id, %(product)s, %(company)s, %(batch)s,
+                SELECT new.code,
+                       %(prefix)s || lpad((%(start)s + new.n)::text, %(width)s, '0'),
+                       %(product)s, %(company)s, %(batch)s,
                        'generated', FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM new
-                  JOIN lot ON lot.name = new.name
+                  FROM unnest(string_to_array(%(codes)s, ','))
+                       WITH ORDINALITY AS new(code, n)
                 """,
+                prefix=self.lot_prefix,
+                start=start,
+                width=self._lot_width(),
                 product=product.id,
                 company=company.id,
-                price=standard_price,
                 uid=uid,
                 now=now,
-                names=names,
-                codes=codes,
+                codes=",".join(codes),
                 batch=self.id,
             )
         )
@@ -353,13 +415,13 @@ class WarrantyCodeBatch(models.Model):
                 self.env._("Code generation wrote an unexpected number of codes.")
             )
         done = start + count >= self.quantity
-        self.write(
-            {
-                "generated_count": start + count,
-                "state": "done" if done else "running",
-            }
-        )
-        self.env["stock.lot"].invalidate_model()
+        with server_owned_writes():
+            self.write(
+                {
+                    "generated_count": start + count,
+                    "state": "done" if done else "running",
+                }
+            )
         self.env["warranty.code"].invalidate_model()
         if done:
             self.message_post(
@@ -374,6 +436,7 @@ class WarrantyCodeBatch(models.Model):
     def action_export_csv(self):
         """CSV for the label printer: code, serial, GTIN, URL (one row per
         unit), attached to the batch and downloaded."""
+        check_group(self, MANAGER, self.env._("Exporting the codes of a batch"))
         self.ensure_one()
         if self.state != "done":
             raise UserError(
@@ -384,13 +447,12 @@ class WarrantyCodeBatch(models.Model):
         buffer = io.BytesIO()
         query = SQL(
             """COPY (
-                   SELECT c.code, l.name AS serial, %(gtin)s AS gtin,
-                          %(base)s || '/w/01/' || %(gtin)s || '/21/' || l.name
+                   SELECT c.code, c.serial, %(gtin)s AS gtin,
+                          %(base)s || '/w/01/' || %(gtin)s || '/21/' || c.serial
                           || '?c=' || c.code AS url
                      FROM warranty_code c
-                     JOIN stock_lot l ON l.id = c.lot_id
                     WHERE c.batch_id = %(batch)s
-                 ORDER BY l.name
+                 ORDER BY c.serial
                ) TO STDOUT WITH (FORMAT csv, HEADER)""",
             gtin=self.gtin,
             base=base,
@@ -407,7 +469,8 @@ class WarrantyCodeBatch(models.Model):
             }
         )
         self.export_attachment_id.unlink()
-        self.export_attachment_id = attachment
+        with server_owned_writes():
+            self.export_attachment_id = attachment
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
@@ -427,6 +490,7 @@ class WarrantyCodeBatch(models.Model):
         scans._log("0000-0000-0000-0000", "forged", None, "192.0.2.99")
 
     def action_view_codes(self):
+        check_group(self, OFFICER, self.env._("Viewing the codes of a batch"))
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "warranty_claims.warranty_code_action"

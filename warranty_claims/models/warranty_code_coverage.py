@@ -18,11 +18,12 @@ class WarrantyCode(models.Model):
         cost class and the link to the claim form (still no personal data)."""
         info = super()._public_info()
         # one query, only the columns shown: the public page must stay fast
+        # a unit without lot yet (never received nor registered) has none
         registration = (
             self.env["warranty.registration"]
             .sudo()
             .search_fetch(
-                [("lot_id", "=", self.lot_id.id)],
+                [("lot_id", "in", self.lot_id.ids)],
                 [
                     "install_date",
                     "start_date",

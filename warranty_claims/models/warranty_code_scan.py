@@ -17,23 +17,32 @@ class WarrantyCodeScan(models.Model):
     """One request to the public verification page, good code or not.
 
     Written with one INSERT per request (no ORM create, no access log
-    columns): the page stays fast. The log feeds the per-IP rate limit and the
-    clone detection.
+    columns): the page stays fast. The log feeds the per-network rate limit
+    and the clone detection. Evidence: every field is owned by the server.
     """
 
     _name = "warranty.code.scan"
     _description = "Warranty Code Scan"
+    _inherit = ("install.server.owned.mixin",)
     _order = "scan_date desc, id desc"
     _log_access = False
 
     code_id = fields.Many2one(
-        "warranty.code", readonly=True, index="btree_not_null", ondelete="cascade"
+        "warranty.code",
+        readonly=True,
+        server_owned=True,
+        index="btree_not_null",
+        ondelete="cascade",
     )
     product_id = fields.Many2one(related="code_id.product_id")
     lot_id = fields.Many2one(related="code_id.lot_id")
-    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", readonly=True, server_owned=True, index=True
+    )
     submitted = fields.Char(
-        readonly=True, help="The code as submitted (first 40 characters)."
+        readonly=True,
+        server_owned=True,
+        help="The code as submitted (first 40 characters).",
     )
     result = fields.Selection(
         [
@@ -47,22 +56,36 @@ class WarrantyCodeScan(models.Model):
         ],
         required=True,
         readonly=True,
+        server_owned=True,
     )
     scan_date = fields.Datetime(
-        required=True, readonly=True, default=fields.Datetime.now
+        required=True, readonly=True, server_owned=True, default=fields.Datetime.now
     )
-    ip = fields.Char(string="IP Address", readonly=True)
+    ip = fields.Char(string="IP Address", readonly=True, server_owned=True)
     network = fields.Char(
-        readonly=True, help="The /24 (IPv4) or /48 (IPv6) network of the address."
+        readonly=True,
+        server_owned=True,
+        help="The /24 (IPv4) or /48 (IPv6) network of the address.",
     )
-    country_code = fields.Char(readonly=True, help="From GeoIP, when available.")
-    city = fields.Char(readonly=True, help="From GeoIP, when available.")
+    country_code = fields.Char(
+        readonly=True, server_owned=True, help="From GeoIP, when available."
+    )
+    city = fields.Char(
+        readonly=True, server_owned=True, help="From GeoIP, when available."
+    )
 
-    _ip_date_idx = models.Index("(ip, scan_date)")
+    # the rate limit counts the recent scans of a network
+    _network_date_idx = models.Index("(network, scan_date)")
     _code_date_idx = models.Index("(code_id, scan_date) WHERE code_id IS NOT NULL")
 
     @api.model
     def _network(self, ip):
+        """The network of address ``ip`` (text): its IPv4 /24 or IPv6 /48, the
+        unit of the rate limit (one household, office or mobile carrier
+        customer, whatever address it gets next); ``None`` for anything that
+        is not an IP address."""
+        if not isinstance(ip, str):
+            return None
         try:
             address = ipaddress.ip_address(ip)
         except ValueError:
@@ -80,17 +103,22 @@ class WarrantyCodeScan(models.Model):
 
     @api.model
     def _is_rate_limited(self, ip):
-        """Whether ``ip`` made the allowed number of scans in the last minute
-        (every worker sees the same log, so the limit is global)."""
+        """Whether the network of ``ip`` (see :meth:`_network`) made the
+        allowed number of scans in the last minute: the addresses of one
+        network share the limit (every worker sees the same log, so the limit
+        is global). A request without a valid address counts by its exact
+        address."""
         limit = self._rate_limit()
         if limit <= 0:
             return False
+        network = self._network(ip)
+        where = SQL("network = %s", network) if network else SQL("ip = %s", ip or "")
         self.env.cr.execute(
             SQL(
                 """SELECT count(*) FROM (
                        SELECT 1 FROM warranty_code_scan
-                        WHERE ip = %s AND scan_date > %s LIMIT %s) AS recent""",
-                ip,
+                        WHERE %s AND scan_date > %s LIMIT %s) AS recent""",
+                where,
                 fields.Datetime.now() - timedelta(minutes=1),
                 limit,
             )

@@ -45,11 +45,11 @@ class WarrantyPolicy(models.Model):
     def _compute_current_version_id(self):
         today = fields.Date.context_today(self)
         for policy in self:
-            version = policy.version_for(today)
+            version = policy._version_for(today)
             policy.current_version_id = version
             policy.sanbao = version.sanbao
 
-    def version_for(self, day):
+    def _version_for(self, day):
         """The version in force on ``day`` (empty when none is)."""
         self.ensure_one()
         found = verdict.select_version(self.version_ids._engine_versions(), day)

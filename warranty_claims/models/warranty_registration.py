@@ -4,9 +4,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools.translate import _lt
+
+from odoo.addons.fieldservice_install.tools.server_owned import (
+    server_owned_trusted,
+    server_owned_writes,
+)
 
 from ..engine import verdict
+from ..tools import MANAGER, OFFICER, check_group
 from .warranty_policy_version import START_BASIS_SELECTION
+
+# what the server-owned fields' messages say to do instead
+FROM_THE_UNIT = _lt("recorded from the installation, delivery and invoice of the unit")
+RECOMPUTE = _lt("use Recompute Warranty")
 
 
 class WarrantyRegistration(models.Model):
@@ -14,12 +25,20 @@ class WarrantyRegistration(models.Model):
     when per cost class, and whether an authorised installer installed it.
 
     Created when the "installed" milestone scans the serial, else from the
-    delivery (plus the policy's days) or the invoice by the daily cron.
+    delivery (plus the policy's days) or the invoice by the daily cron, or by
+    hand from the unit's serial (the server then reads its delivery and
+    invoice).
+
+    Owned by the server (``install.server.owned.mixin``): the installation
+    (order, installer, date, authorised), the delivery and invoice dates, the
+    policy, start and end dates, the code and the claims; they come from the
+    milestones, deliveries and invoices, and *Recompute Warranty*. Users keep
+    the customer and the notes; the unit of a registration never changes.
     """
 
     _name = "warranty.registration"
     _description = "Warranty Registration"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    _inherit = ("install.server.owned.mixin", "mail.thread", "mail.activity.mixin")
     _order = "start_date desc, id desc"
     _rec_name = "lot_id"
 
@@ -37,33 +56,76 @@ class WarrantyRegistration(models.Model):
     )
     partner_id = fields.Many2one("res.partner", string="Customer", tracking=True)
     code_id = fields.Many2one(
-        "warranty.code", string="Warranty Code", index="btree_not_null", copy=False
+        "warranty.code",
+        string="Warranty Code",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        server_owned=True,
     )
     install_order_id = fields.Many2one(
-        "fsm.order", string="Installation Order", index="btree_not_null"
+        "fsm.order",
+        string="Installation Order",
+        index="btree_not_null",
+        readonly=True,
+        server_owned=FROM_THE_UNIT,
     )
-    installer_id = fields.Many2one("fsm.person")
-    install_date = fields.Date(string="Installed On")
-    delivery_date = fields.Date(string="Delivered On")
-    invoice_date = fields.Date(string="Invoiced On")
+    installer_id = fields.Many2one(
+        "fsm.person",
+        readonly=True,
+        server_owned=FROM_THE_UNIT,
+    )
+    install_date = fields.Date(
+        string="Installed On",
+        readonly=True,
+        server_owned=FROM_THE_UNIT,
+    )
+    delivery_date = fields.Date(
+        string="Delivered On",
+        readonly=True,
+        server_owned=FROM_THE_UNIT,
+    )
+    invoice_date = fields.Date(
+        string="Invoiced On",
+        readonly=True,
+        server_owned=FROM_THE_UNIT,
+    )
     authorised_installer = fields.Boolean(
         default=True,
         tracking=True,
+        readonly=True,
+        server_owned=FROM_THE_UNIT,
         help="Unchecked when the installer had no valid certification for the "
         "product's category: an exclusion for claims.",
     )
-    policy_id = fields.Many2one("warranty.policy", tracking=True)
+    policy_id = fields.Many2one(
+        "warranty.policy",
+        tracking=True,
+        readonly=True,
+        server_owned=RECOMPUTE,
+    )
     policy_version_id = fields.Many2one(
         "warranty.policy.version",
         tracking=True,
+        readonly=True,
+        server_owned=RECOMPUTE,
         help="The version in force when the warranty started: it gives the end "
         "dates shown here. A claim is decided by the version in force on its "
         "report date.",
     )
     start_basis = fields.Selection(
-        START_BASIS_SELECTION, string="Started by", tracking=True
+        START_BASIS_SELECTION,
+        string="Started by",
+        tracking=True,
+        readonly=True,
+        server_owned=RECOMPUTE,
     )
-    start_date = fields.Date(tracking=True, index=True)
+    start_date = fields.Date(
+        tracking=True,
+        index=True,
+        readonly=True,
+        server_owned=RECOMPUTE,
+    )
     pause_days = fields.Integer(
         string="Days in Repair",
         compute="_compute_pause_days",
@@ -86,7 +148,13 @@ class WarrantyRegistration(models.Model):
     in_warranty = fields.Boolean(
         compute="_compute_in_warranty", search="_search_in_warranty"
     )
-    claim_ids = fields.One2many("warranty.claim", "registration_id", string="Claims")
+    claim_ids = fields.One2many(
+        "warranty.claim",
+        "registration_id",
+        string="Claims",
+        readonly=True,
+        server_owned=True,
+    )
     claim_count = fields.Integer(compute="_compute_claim_count")
     note = fields.Text()
 
@@ -194,6 +262,7 @@ class WarrantyRegistration(models.Model):
         return repairs
 
     def action_view_claims(self):
+        check_group(self, OFFICER, self.env._("Viewing the claims of a unit"))
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "warranty_claims.warranty_claim_action"
@@ -207,6 +276,7 @@ class WarrantyRegistration(models.Model):
 
     def action_refresh_warranty(self):
         """Recompute the start, the policy version and the code activation."""
+        check_group(self, MANAGER, self.env._("Recomputing a warranty"))
         self._warranty_refresh()
         return True
 
@@ -215,9 +285,42 @@ class WarrantyRegistration(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        registrations = super().create(vals_list)
-        registrations._warranty_refresh()
+        self._server_owned_check(
+            {name for vals in vals_list for name in vals}, self.env.context
+        )
+        if not server_owned_trusted():
+            # registered by hand from the serial: the server finds the
+            # delivery and invoice of the unit
+            lots = self.env["stock.lot"].browse(
+                [vals["lot_id"] for vals in vals_list if vals.get("lot_id")]
+            )
+            facts = self._unit_facts(lots)
+            for vals in vals_list:
+                fact = facts.get(vals.get("lot_id"))
+                if fact:
+                    if not vals.get("partner_id"):
+                        vals["partner_id"] = fact["partner"].commercial_partner_id.id
+                    vals.update(
+                        delivery_date=fact["delivery_date"],
+                        invoice_date=fact["invoice_date"],
+                    )
+        with server_owned_writes():
+            registrations = super().create(vals_list)
+            registrations._warranty_refresh()
         return registrations
+
+    def write(self, vals):
+        if "lot_id" in vals and not server_owned_trusted():
+            moved = self.filtered(lambda r: r.lot_id.id != vals["lot_id"])
+            if moved:
+                raise UserError(
+                    self.env._(
+                        "The warranty of %(serial)s cannot move to another unit: "
+                        "register the other unit instead.",
+                        serial=moved[0].lot_id.name,
+                    )
+                )
+        return super().write(vals)
 
     def _warranty_refresh(self):
         """Policy, start date (engine), and the unit's code issued and activated."""
@@ -233,7 +336,7 @@ class WarrantyRegistration(models.Model):
                 or registration.invoice_date
                 or fields.Date.context_today(self)
             )
-            version = policy.version_for(first_day) if policy else policy.browse()
+            version = policy._version_for(first_day) if policy else policy.browse()
             if not version:
                 version = self.env["warranty.policy.version"]
             basis = version.start_basis or "installation"
@@ -244,14 +347,15 @@ class WarrantyRegistration(models.Model):
                 delivery=registration.delivery_date or None,
                 invoice=registration.invoice_date or None,
             )
-            registration.write(
-                {
-                    "policy_id": policy.id,
-                    "policy_version_id": version.id,
-                    "start_date": start or False,
-                    "start_basis": used or False,
-                }
-            )
+            with server_owned_writes():
+                registration.write(
+                    {
+                        "policy_id": policy.id,
+                        "policy_version_id": version.id,
+                        "start_date": start or False,
+                        "start_basis": used or False,
+                    }
+                )
         self._warranty_activate_codes()
 
     def _warranty_activate_codes(self):
@@ -268,9 +372,10 @@ class WarrantyRegistration(models.Model):
             if lots:
                 for code in code_model._issue_for_lots(lots):
                     by_lot[code.lot_id.id] = code
-            for registration in missing:
-                if registration.lot_id.id in by_lot:
-                    registration.code_id = by_lot[registration.lot_id.id]
+            with server_owned_writes():
+                for registration in missing:
+                    if registration.lot_id.id in by_lot:
+                        registration.code_id = by_lot[registration.lot_id.id]
         for registration in todo:
             code = registration.code_id.sudo()
             if code and code.state == "generated":
@@ -334,13 +439,14 @@ class WarrantyRegistration(models.Model):
             "invoice_date": facts.get("invoice_date", False),
         }
         registration = self.sudo().search([("lot_id", "=", lot.id)], limit=1)
-        if registration:
-            registration.write(vals)
-            registration._warranty_refresh()
-        else:
-            registration = self.sudo().create(
-                {"lot_id": lot.id, "company_id": order.company_id.id, **vals}
-            )
+        with server_owned_writes():
+            if registration:
+                registration.write(vals)
+                registration._warranty_refresh()
+            else:
+                registration = self.sudo().create(
+                    {"lot_id": lot.id, "company_id": order.company_id.id, **vals}
+                )
         if not authorised:
             registration.message_post(
                 body=self.env._(
@@ -390,7 +496,7 @@ class WarrantyRegistration(models.Model):
             policy = policies.get(lot.product_id.id)
             if not fact or not policy:
                 continue
-            version = policy.version_for(fact["delivery_date"])
+            version = policy._version_for(fact["delivery_date"])
             if not version:
                 continue
             start, _used = verdict.start_date(
@@ -410,7 +516,8 @@ class WarrantyRegistration(models.Model):
                     "invoice_date": fact["invoice_date"],
                 }
             )
-        return self.sudo().create(vals_list)
+        with server_owned_writes():
+            return self.sudo().create(vals_list)
 
     @api.model
     def _cron_register_delivered(self):

@@ -18,3 +18,4 @@ from . import test_verify_tour
 from . import test_portal_registration
 from . import test_bad_input_sweep
 from . import test_code_batch_reliability
+from . import test_server_owned_rpc

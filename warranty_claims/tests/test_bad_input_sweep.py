@@ -13,6 +13,11 @@ form fields to generate. A generated value is random text or one of the
 ``VALID`` placeholders (a real code, token, CSRF token...), so that examples
 reach past the first check.
 
+Routes marked ``strict`` (the warranty pages) also get unicode digits,
+encoded percent signs, huge values and fields sent as file parts (even on a
+GET), must never redirect to themselves, and log at most one scan per
+request (the claim page answers the same question as the verification).
+
 The suite runs the same 25 examples per route every time (derandomized, so
 that CI is repeatable); ``SWEEP_EXAMPLES=500`` runs that many random ones.
 """
@@ -21,7 +26,7 @@ import os
 import re
 from collections import namedtuple
 from datetime import date
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,17 +35,20 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-Route = namedtuple("Route", "name method path fields")
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
+Route = namedtuple("Route", "name method path fields strict", defaults=(False,))
 
 ROUTES = [
-    Route("verify", "GET", "/warranty/verify/{0}", ("format",)),
-    Route("digital link", "GET", "/w/01/{0}/21/{1}", ("c", "format")),
-    Route("claim form", "GET", "/warranty/claim/{0}", ()),
+    Route("verify", "GET", "/warranty/verify/{0}", ("format",), True),
+    Route("digital link", "GET", "/w/01/{0}/21/{1}", ("c", "format"), True),
+    Route("claim form", "GET", "/warranty/claim/{0}", ("x",), True),
     Route(
         "claim post",
         "POST",
         "/warranty/claim/{0}",
         ("csrf_token", "fault_id", "description", "reporter_name", "reporter_phone"),
+        True,
     ),
     Route("rating page", "GET", "/install/rate/{0}", ("format",)),
     Route("rating post", "POST", "/install/rate/{0}", ("value", "comment", "format")),
@@ -62,6 +70,29 @@ values = st.one_of(
     st.text(alphabet="\x00'\"<>&;%/\\.-", max_size=8),
     st.sampled_from(VALID).map(lambda v: v + "x"),
 )
+FILE = "<file>"  # sent as a file part
+# the strict routes' values: the above, and what broke them
+strict_values = st.one_of(
+    values,
+    st.sampled_from(
+        [
+            "²",
+            "١٢",
+            "１２３",
+            "%25",
+            "%2500",
+            "AB%2500",
+            "%252F",
+            "\x00",
+            "A\x00B",
+            "7" * 5000,
+            "é" * 3000,
+            FILE,
+        ]
+    ),
+    st.sampled_from(VALID).map(lambda v: v + "%00"),
+)
+SCANNING = ("verify", "digital link", "claim form", "claim post")
 
 
 @tagged("post_install", "-at_install")
@@ -98,9 +129,10 @@ class TestPublicRoutesBadInput(HttpCase):
         lot = cls.env["stock.lot"].create(
             {"name": "SWEEP-SN1", "product_id": product.id}
         )
-        registration = cls.env["warranty.registration"].create(
-            {"lot_id": lot.id, "install_date": date.today()}
-        )
+        with server_owned_writes():  # installed today
+            registration = cls.env["warranty.registration"].create(
+                {"lot_id": lot.id, "install_date": date.today()}
+            )
         cls.code = registration.code_id
         cls.fault = cls.env["warranty.fault"].create(
             {"name": "Sweep leak", "code": "sweep_leak"}
@@ -132,10 +164,11 @@ class TestPublicRoutesBadInput(HttpCase):
         }
 
     def _value(self, value):
-        if value in self.valid:
-            return self.valid[value]
-        if value[:-1] in self.valid:
-            return self.valid[value[:-1]] + value[-1]
+        """The generated value, its placeholder (and what follows it) made
+        real."""
+        for placeholder, real in self.valid.items():
+            if value.startswith(placeholder):
+                return real + value[len(placeholder) :]
         return value
 
     def _counts(self):
@@ -158,20 +191,38 @@ class TestPublicRoutesBadInput(HttpCase):
     def _request(self, route, segments, data):
         # a "/" in a segment, or an empty one, leaves the route (Odoo's own
         # not-found handling, which answers 500 to a NUL in the URL)
+        segments = [s for s in segments if s != FILE] + ["_"] * segments.count(FILE)
         path = route.path.format(
             *(quote(self._value(s).replace("/", "_"), safe="") or "_" for s in segments)
         )
-        data = {key: self._value(value) for key, value in data.items()}
+        files = {
+            key: ("part.txt", b"text\x00\xff", "text/plain")
+            for key in data
+            if data[key] == FILE
+        }
+        data = {key: self._value(value) for key, value in data.items() if value != FILE}
         if route.method == "GET":
             url = f"{path}?{urlencode(data)}" if data else path
-            return self.url_open(url, allow_redirects=False)
-        return self.url_open(path, data=data, allow_redirects=False)
+            return self.url_open(
+                url, files=files or None, allow_redirects=False, method="GET"
+            )
+        if not data and not files:
+            data = {"x": ""}  # a POST, even empty
+        return self.url_open(
+            path, data=data, files=files or None, allow_redirects=False
+        )
 
     def _check(self, route, response, before, after):
         """No server error; the request did all its job or wrote nothing."""
         self.assertLess(response.status_code, 500, response.text[:500])
+        if route.strict and response.is_redirect:
+            self.assertNotEqual(
+                urlsplit(response.headers["Location"]).path,
+                urlsplit(response.request.url).path,
+                f"{route.name} redirects to itself",
+            )
         changed = {key for key in before if before[key] != after[key]}
-        if route.name in ("verify", "digital link"):
+        if route.name in SCANNING:
             self.assertLessEqual(after["scans"] - before["scans"], 1)
             changed.discard("scans")
         if route.name == "claim post" and after["claims"] != before["claims"]:
@@ -205,8 +256,15 @@ class TestPublicRoutesBadInput(HttpCase):
             suppress_health_check=list(HealthCheck),
         )
         @given(
-            st.lists(values, min_size=arity, max_size=arity),
-            st.dictionaries(st.sampled_from(route.fields or ("x",)), values),
+            st.lists(
+                strict_values if route.strict else values,
+                min_size=arity,
+                max_size=arity,
+            ),
+            st.dictionaries(
+                st.sampled_from(route.fields or ("x",)),
+                strict_values if route.strict else values,
+            ),
         )
         def sweep(segments, data):
             if not route.fields:

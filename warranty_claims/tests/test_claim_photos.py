@@ -6,6 +6,8 @@ from datetime import date
 
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
 from .test_claim_controller import PNG
 
 
@@ -20,11 +22,11 @@ class TestClaimPhotos(HttpCase):
             {"name": "Photo Heater", "is_storable": True, "tracking": "serial"}
         )
         lot = cls.env["stock.lot"].create({"name": "PH-SN1", "product_id": product.id})
-        cls.code = (
-            cls.env["warranty.registration"]
-            .create({"lot_id": lot.id, "install_date": date.today()})
-            .code_id
-        )
+        with server_owned_writes():  # installed today
+            registration = cls.env["warranty.registration"].create(
+                {"lot_id": lot.id, "install_date": date.today()}
+            )
+        cls.code = registration.code_id
         cls.fault = cls.env["warranty.fault"].create(
             {"name": "Noisy", "code": "photo_noisy"}
         )

@@ -43,6 +43,8 @@ class TestClaimEmail(WarrantyCommon):
             "Heater MAIL-SN1 broken", "No hot water since Monday.", "m1"
         )
         self.assertEqual(claim.lot_id, self.registration.lot_id)
+        # numbered as every claim (mail.thread would name it by the subject)
+        self.assertRegex(claim.name, r"^WC/\d{4}/\d+$")
         self.assertEqual(claim.source, "email")
         self.assertEqual(claim.state, "draft")
         self.assertEqual(claim.reporter_email, "li.wei@example.com")

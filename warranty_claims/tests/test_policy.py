@@ -29,8 +29,8 @@ class TestPolicy(WarrantyCommon):
         second = self.env["warranty.policy.version"].create(
             {"policy_id": self.policy.id, "name": "2", "date_from": date(2026, 6, 1)}
         )
-        self.assertEqual(self.policy.version_for(date(2026, 5, 31)), self.version)
-        self.assertEqual(self.policy.version_for(date(2026, 6, 1)), second)
+        self.assertEqual(self.policy._version_for(date(2026, 5, 31)), self.version)
+        self.assertEqual(self.policy._version_for(date(2026, 6, 1)), second)
         with self.assertRaisesRegex(ValidationError, "ends before it starts"):
             second.date_to = date(2026, 1, 1)
 

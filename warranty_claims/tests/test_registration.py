@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import new_test_user
+from odoo.exceptions import UserError
+from odoo.tests import Form, new_test_user
 
 from .common import INSTALL_DAY, PNG, WarrantyCommon
 
@@ -156,3 +157,30 @@ class TestRegistration(WarrantyCommon):
         self.assertEqual(registration.lot_id, lot)
         self.assertEqual(registration.installer_id, self.certified)
         self.assertEqual(registration.code_id.state, "activated")
+
+    def test_officer_registers_a_delivered_unit_by_hand(self):
+        """The dates are the server's: a unit registered by hand from its
+        serial gets its delivery and invoice from the unit's moves."""
+        officer = new_test_user(
+            self.env,
+            login="wty_reg_officer",
+            groups="warranty_claims.group_warranty_user,stock.group_stock_user",
+        )
+        with freeze_time("2026-02-01"):
+            _sale, lot = self._sold_unit("REG-HAND")
+        form = Form(self.env["warranty.registration"].with_user(officer))
+        form.lot_id = lot
+        registration = form.save()
+        self.assertEqual(registration.delivery_date, date(2026, 2, 1))
+        self.assertEqual(registration.partner_id, self.customer)
+        self.assertEqual(registration.start_date, date(2026, 2, 16))
+        self.assertEqual(registration.start_basis, "delivery")
+        self.assertEqual(registration.code_id.state, "activated")
+        # the unit of a registration never changes; the customer may
+        other = self._stock(self.heater, serials=["REG-HAND-2"])
+        with self.assertRaisesRegex(UserError, "cannot move to another unit"):
+            registration.with_user(officer).lot_id = other
+        registration.with_user(officer).partner_id = officer.partner_id
+        self.assertEqual(registration.partner_id, officer.partner_id)
+        with self.assertRaisesRegex(UserError, "Installed On"):
+            registration.with_user(officer).install_date = date(2026, 1, 1)

@@ -3,7 +3,8 @@
 
 from datetime import date
 
-from odoo.exceptions import AccessError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
 from .common import WarrantyCommon
@@ -44,8 +45,12 @@ class TestWarrantySecurity(WarrantyCommon):
         with self.assertRaises(AccessError):
             self.policy.with_user(self.officer).name = "Changed"
         line = claim.verdict_line_ids.filtered(lambda l: l.cost_class == "parts")
-        with self.assertRaisesRegex(AccessError, "Only a warranty manager"):
-            line.covered = True
+        # what is covered is decided through the Decide wizard only, by
+        # nobody writing the line (managers and administrators included)
+        for user in (self.officer, self.manager, self.env.user):
+            with self.assertRaisesRegex(UserError, "Covered: use Decide"):
+                line.with_user(user).covered = True
+        self.assertFalse(line.covered)
         line.cost = 12.0  # officers record costs
         self._decide(claim.with_user(self.manager))
         self.assertEqual(claim.state, "decided")
@@ -71,3 +76,48 @@ class TestWarrantySecurity(WarrantyCommon):
         self.assertEqual(
             product.categ_id.parent_id.warranty_policy_id.name, "Water heaters"
         )
+
+    def test_decision_names_only_lines_of_its_claim(self):
+        """The decision wizard writes what is covered: a wizard line pointing
+        at another claim's verdict line is refused, nothing is written."""
+        decided = self._claim(self.registration.lot_id, self.scratch)
+        self._decide(decided)
+        other_line = decided.verdict_line_ids[0]
+        covered = other_line.covered
+        second = self._install_unit("SEC-SN2")
+        claim = self._claim(second.lot_id, self.scratch)
+        wizard = (
+            self.env["warranty.claim.decision"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "claim_id": claim.id,
+                    "outcome": "repair",
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "verdict_line_id": other_line.id,
+                                "covered": not covered,
+                                "override_reason": "because",
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "another claim"):
+            wizard.action_confirm()
+        self.assertEqual(other_line.covered, covered)
+        self.assertEqual(claim.state, "submitted")
+
+    def test_costs_are_final_once_the_claim_is_done(self):
+        claim = self._claim(self.registration.lot_id, self.scratch)
+        self._decide(claim.with_user(self.manager), outcome="quotation")
+        line = claim.verdict_line_ids[0].with_user(self.officer)
+        line.cost = 5.0
+        claim.action_launch_outcome()
+        claim.action_done()
+        self.assertEqual(claim.state, "done")
+        with self.assertRaisesRegex(UserError, "costs of its classes are final"):
+            line.cost = 500.0
+        self.assertEqual(line.cost, 5.0)

@@ -5,6 +5,8 @@ from datetime import date
 
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
 
 @tagged("post_install", "-at_install")
 class TestVerifyTour(HttpCase):
@@ -15,11 +17,11 @@ class TestVerifyTour(HttpCase):
         lot = self.env["stock.lot"].create(
             {"name": "TOUR-SN1", "product_id": product.id}
         )
-        code = (
-            self.env["warranty.registration"]
-            .create({"lot_id": lot.id, "install_date": date.today()})
-            .code_id
-        )
+        with server_owned_writes():  # installed today
+            registration = self.env["warranty.registration"].create(
+                {"lot_id": lot.id, "install_date": date.today()}
+            )
+        code = registration.code_id
         self.env["warranty.fault"].create({"name": "Tour fault", "code": "tour_fault"})
         self.start_tour(f"/warranty/verify/{code.code}", "warranty_claims_verify_tour")
         claim = self.env["warranty.claim"].search([("code_id", "=", code.id)])

@@ -3,14 +3,17 @@
 
 import base64
 from datetime import date
+from unittest.mock import patch
 
 import psycopg2
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, ConcurrencyError, UserError
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import mute_logger
+
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 from ..engine import signer
 from .common_code import GTIN13, WarrantyCodeCommon
@@ -77,10 +80,12 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
             self.assertRaises(psycopg2.errors.UniqueViolation),
             mute_logger("odoo.sql_db"),
             self.cr.savepoint(),
+            server_owned_writes(),
         ):
             self.Code.create(
                 {
                     "code": self.Code._sign_new(self.company, 1)[0],
+                    "serial": self.lots[0].name,
                     "lot_id": self.lots[0].id,
                     "product_id": self.product.id,
                 }
@@ -194,6 +199,36 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
         views = self.env["ir.ui.view"].search([("arch_db", "ilike", "code_secret")])
         self.assertFalse(views)
 
+    def test_secret_created_through_the_orm(self):
+        """A company's first code creates its secret with set_param (no SQL
+        into Odoo's table, no cache cleared by hand); a concurrent creation
+        is retried by Odoo's retry loop."""
+        other = self.env["res.company"].create({"name": "New Brand"})
+        Params = type(self.env["ir.config_parameter"])
+        with patch.object(
+            Params, "set_param", autospec=True, side_effect=Params.set_param
+        ) as set_param:
+            secret = self.Code._company_secret(other)
+        set_param.assert_called_once()
+        param = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .search([("key", "=", f"warranty_claims.code_secret.{other.id}")])
+        )
+        self.assertEqual(bytes.fromhex(param.value), secret)
+        self.assertEqual(self.Code._company_secret(other), secret)
+        late = self.env["res.company"].create({"name": "Late Brand"})
+        with (
+            patch.object(
+                Params,
+                "set_param",
+                side_effect=psycopg2.errors.UniqueViolation("duplicate key"),
+            ),
+            self.assertRaises(ConcurrencyError),
+        ):
+            self.Code._company_secret(late)
+        self.assertIsNone(self.Code._company_secret(late, create=False))
+
     def test_access_rights(self):
         code = self.codes[0]
         self.assertEqual(code.with_user(self.officer).code, code.code)
@@ -306,7 +341,8 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
                 "user_id": self.manager.id,
             }
         )
-        code.sudo().batch_id = batch
+        with server_owned_writes():
+            code.sudo().batch_id = batch
         with freeze_time("2026-06-01 08:00:00"):
             self.Scan._log(code.code, "valid", code, "1.2.3.4", "CN", "Shanghai")
             self.Scan._log(code.code, "valid", code, "1.2.3.5", "CN", "Shanghai")
@@ -337,7 +373,7 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
             self.Scan._log(code.code, "valid", code, "9.9.9.9", "FR", "Paris")
         self.assertTrue(code.possibly_cloned)
 
-    def test_rate_limit_counts_last_minute(self):
+    def test_rate_limit_counts_last_minute_per_network(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "warranty_claims.verify_rate_limit", "2"
         )
@@ -346,6 +382,16 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
             self.assertFalse(self.Scan._is_rate_limited("198.18.7.1"))
             self.Scan._log("x", "malformed", ip="198.18.7.1")
             self.assertTrue(self.Scan._is_rate_limited("198.18.7.1"))
-            self.assertFalse(self.Scan._is_rate_limited("198.18.7.2"))
+            # the same /24 shares the limit, the next /24 does not
+            self.assertTrue(self.Scan._is_rate_limited("198.18.7.2"))
+            self.assertFalse(self.Scan._is_rate_limited("198.18.8.1"))
+            # IPv6: per /48
+            self.Scan._log("x", "malformed", ip="2001:db8:1:aaaa::1")
+            self.Scan._log("x", "malformed", ip="2001:db8:1:bbbb::2")
+            self.assertTrue(self.Scan._is_rate_limited("2001:db8:1:cccc::3"))
+            self.assertFalse(self.Scan._is_rate_limited("2001:db8:2::1"))
+            # not an address: counted by itself
+            self.assertFalse(self.Scan._is_rate_limited("not-an-ip"))
+            self.assertFalse(self.Scan._is_rate_limited(None))
         with freeze_time("2026-06-01 08:01:30"):
             self.assertFalse(self.Scan._is_rate_limited("198.18.7.1"))

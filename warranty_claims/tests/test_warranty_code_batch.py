@@ -7,10 +7,12 @@ from unittest.mock import patch
 
 import psycopg2
 
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo import Command
+from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase
 from odoo.tools import mute_logger
 
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..engine import signer
@@ -67,19 +69,22 @@ class TestWarrantyCodeBatch(WarrantyCodeCommon, TransactionCase):
         self.assertEqual(batch.progress, 100.0)
         self.assertEqual(batch.code_count, 25)
         codes = batch.code_ids
-        lots = codes.lot_id
-        self.assertEqual(len(lots), 25)
         self.assertEqual(
-            sorted(lots.mapped("name")), [f"HPW26-{i:06d}" for i in range(1, 26)]
+            sorted(codes.mapped("serial")), [f"HPW26-{i:06d}" for i in range(1, 26)]
         )
-        self.assertEqual(lots.product_id, self.product)
-        self.assertEqual(lots.company_id, self.company)
+        # the units have no stock.lot until they materialise
+        self.assertFalse(codes.lot_id)
+        self.assertFalse(
+            self.env["stock.lot"].search([("product_id", "=", self.product.id)])
+            - self.lots
+        )
+        self.assertEqual(codes.product_id, self.product)
+        self.assertEqual(codes.company_id, self.company)
         self.assertEqual(set(codes.mapped("state")), {"generated"})
         secret = self.secret()
         for code in codes:
             signer.verify(secret, code.code)
         self.assertEqual(self.Code._lookup(codes[0].code), codes[0])
-        self.assertEqual(lots[0].warranty_code_id.lot_id, lots[0])
         self.assertIn("25 warranty codes generated", batch.message_ids[0].body)
 
     def test_chunk_run_twice_does_not_duplicate(self):
@@ -150,7 +155,7 @@ class TestWarrantyCodeBatch(WarrantyCodeCommon, TransactionCase):
         first = rows[0]
         self.assertEqual(first["serial"], "HPW26-000001")
         self.assertEqual(first["gtin"], "0" + GTIN13)
-        code = batch.code_ids.filtered(lambda c: c.lot_id.name == "HPW26-000001")
+        code = batch.code_ids.filtered(lambda c: c.serial == "HPW26-000001")
         self.assertEqual(first["code"], code.code)
         self.assertEqual(first["url"], code.verify_url)
         # exporting again replaces the attachment
@@ -169,3 +174,134 @@ class TestWarrantyCodeBatch(WarrantyCodeCommon, TransactionCase):
         batch = self._batch()
         with self.assertRaises(AccessError):
             batch.with_user(self.officer).action_generate()
+
+    def _receive(self, serials):
+        """Receive one unit of each of ``serials`` from a vendor (Odoo makes
+        their lots); the receipt."""
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        vendors = self.env.ref("stock.stock_location_suppliers")
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.in_type_id.id,
+                "location_id": vendors.id,
+                "location_dest_id": warehouse.lot_stock_id.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "product_uom_qty": len(serials),
+                            "location_id": vendors.id,
+                            "location_dest_id": warehouse.lot_stock_id.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        move = picking.move_ids
+        move.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "picking_id": picking.id,
+                    "product_id": self.product.id,
+                    "location_id": vendors.id,
+                    "location_dest_id": warehouse.lot_stock_id.id,
+                    "lot_name": serial,
+                    "quantity": 1,
+                }
+                for serial in serials
+            ]
+        )
+        move.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def test_receipt_makes_the_lots_and_links_the_printed_codes(self):
+        """Generation writes no stock.lot: a unit's lot is made by Odoo when
+        it is received (stock.lot.create) and finds its printed code."""
+        lots_before = self.env["stock.lot"].search_count([])
+        batch = self._batch(quantity=3, prefix="RCV-")
+        batch._run_generation()
+        self.assertEqual(self.env["stock.lot"].search_count([]), lots_before)
+        codes = {code.serial: code for code in batch.code_ids}
+        picking = self._receive(["RCV-000001", "RCV-000002"])
+        lots = picking.move_line_ids.lot_id
+        self.assertEqual(len(lots), 2)
+        for lot in lots:
+            self.assertEqual(codes[lot.name].lot_id, lot)
+            self.assertEqual(lot.warranty_code_id, codes[lot.name])
+        self.assertFalse(codes["RCV-000003"].lot_id)
+        # a serial number entered by hand links its code as well
+        lot = self.env["stock.lot"].create(
+            {"name": "RCV-000003", "product_id": self.product.id}
+        )
+        self.assertEqual(codes["RCV-000003"].lot_id, lot)
+        self.assertEqual(lot.warranty_code_id, codes["RCV-000003"])
+
+    def test_lot_of_another_company_is_not_linked(self):
+        batch = self._batch(quantity=1, prefix="MCO-")
+        batch._run_generation()
+        other = self.env["res.company"].create({"name": "Other Maker"})
+        lot = self.env["stock.lot"].create(
+            {
+                "name": "MCO-000001",
+                "product_id": self.product.id,
+                "company_id": other.id,
+            }
+        )
+        self.assertFalse(batch.code_ids.lot_id)
+        self.assertFalse(lot.warranty_code_id)
+
+    def test_prefix_clash_with_codes_without_lots(self):
+        self._batch(quantity=2, prefix="PFX-")._run_generation()
+        batch = self._batch(quantity=2, prefix="PFX")
+        with self.assertRaisesRegex(UserError, r"PFX-00000[12] .* already exists"):
+            batch.action_generate()
+        self.assertEqual(batch.state, "draft")
+
+    def test_chunk_locked_by_another_job_is_postponed(self):
+        """The batch row is locked with Odoo's lock_for_update(): a chunk job
+        finding it locked by another job is retried later, never skipped."""
+        batch = self._batch(quantity=4)
+        with trap_jobs():
+            batch.action_generate()
+        with (
+            patch.object(
+                type(batch),
+                "lock_for_update",
+                side_effect=LockError("Cannot grab a lock on records"),
+                autospec=True,
+            ),
+            self.assertRaises(RetryableJobError),
+        ):
+            batch._generate_chunk(0)
+        self.assertEqual(batch.generated_count, 0)
+        self.assertEqual(batch._generate_chunk(0), "4 codes written (4/4)")
+
+    def test_first_claim_makes_the_lot(self):
+        """A printed code whose unit was never received: its first claim
+        (code or serial typed) makes the unit's lot through the ORM."""
+        batch = self._batch(quantity=3, prefix="MAT-")
+        batch._run_generation()
+        first, second, third = batch.code_ids.sorted("serial")
+        claim = self.env["warranty.claim"].create({"code_id": first.id})
+        self.assertEqual(first.lot_id.name, "MAT-000001")
+        self.assertEqual(first.lot_id.product_id, self.product)
+        self.assertEqual(claim.lot_id, first.lot_id)
+        claims = self.env["warranty.claim"]
+        code, lot = claims._find_unit("MAT-000002")
+        self.assertEqual(code, second)
+        self.assertEqual(lot, second.lot_id)
+        self.assertEqual(lot.name, "MAT-000002")
+        code, lot = claims._find_unit(third.code.lower())
+        self.assertEqual((code, lot.name), (third, "MAT-000003"))
+        # found again, not made twice
+        self.assertEqual(claims._find_unit("MAT-000003"), (third, lot))
+        self.assertEqual(
+            self.env["stock.lot"].search_count([("name", "=like", "MAT-%")]), 3
+        )

@@ -175,3 +175,56 @@ class TestWarrantyVerify(WarrantyCodeCommon, HttpCase):
         self.assertEqual(page.status_code, 200)
         self.assertNotIn("<script>alert(2)", page.text)
         self.assertIn("&lt;script&gt;alert(2)", page.text)
+
+    def test_encoded_percent_answers_instead_of_redirecting_to_itself(self):
+        """``/warranty/verify/AB%2500`` answered 301 to itself, forever (the
+        website's canonical URL decodes the path twice)."""
+        for path in (
+            "/warranty/verify/AB%2500",
+            "/warranty/verify/%25",
+            "/warranty/claim/AB%2500",
+            f"/w/01/0{GTIN13}/21/HP%2500?c=AB%2500",
+            f"/w/01/%2500/21/HP-0001?c={self.code.code}",
+        ):
+            response = self.url_open(path, allow_redirects=False)
+            self.assertIn(response.status_code, (400, 404), path)
+            self.assertNotIn("Traceback", response.text)
+        # the code itself with an encoded percent sign after it
+        response = self.url_open(
+            f"/warranty/verify/{self.code.code}%2500", allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 400)
+
+    def test_code_sent_as_a_file_part(self):
+        """``c`` (or ``format``) sent as a file part, even on a GET: it
+        answered 500."""
+        url = f"/w/01/0{GTIN13}/21/HP-0001"
+        response = self.url_open(
+            url,
+            files={"c": ("c.txt", self.code.code.encode(), "text/plain")},
+            method="GET",
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Warranty code not valid", response.text)
+        response = self.url_open(
+            f"{url}?c={self.code.code}",
+            files={"format": ("f.txt", b"json", "text/plain")},
+            method="GET",
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("HP-0001", response.text)
+
+    def test_rate_limit_counts_the_network(self):
+        """Addresses of one network share the limit (the code said networks
+        and counted exact addresses)."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "warranty_claims.verify_rate_limit", "3"
+        )
+        # the test client is 127.0.0.1: two scans from its /24, one elsewhere
+        self.Scan._log(self.code.code, "valid", self.code, "127.0.0.9")
+        self.Scan._log(self.code.code, "valid", self.code, "127.0.0.200")
+        self.Scan._log(self.code.code, "valid", self.code, "127.0.1.1")
+        ok = self.url_open(f"/warranty/verify/{self.code.code}?format=json")
+        self.assertEqual(ok.status_code, 200)
+        limited = self.url_open(f"/warranty/verify/{self.code.code}?format=json")
+        self.assertEqual(limited.status_code, 429)

@@ -4,6 +4,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import MANAGER, check_group
+
 
 class WarrantyBrandBilling(models.TransientModel):
     """Invoice the brands for the covered costs of completed claims."""
@@ -33,6 +35,7 @@ class WarrantyBrandBilling(models.TransientModel):
             wizard.claim_count = len(claims)
 
     def action_bill(self):
+        check_group(self, MANAGER, self.env._("Billing the brands"))
         self.ensure_one()
         moves = self.env["warranty.claim"]._bill_brands(
             self.claim_ids, date_to=self.date_to

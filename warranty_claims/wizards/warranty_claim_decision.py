@@ -4,6 +4,7 @@
 from odoo import Command, api, fields, models
 
 from ..models.warranty_claim import OUTCOME_SELECTION, REMEDY_TO_OUTCOME
+from ..tools import MANAGER, check_group
 
 
 class WarrantyClaimDecision(models.TransientModel):
@@ -57,6 +58,7 @@ class WarrantyClaimDecision(models.TransientModel):
         return res
 
     def action_confirm(self):
+        check_group(self, MANAGER, self.env._("Deciding a claim"))
         self.ensure_one()
         self.claim_id._apply_decision(
             [
