@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_repr, ormcache
+from odoo.tools import SQL, float_repr
 
 from ..engine import stock_point
 from ..engine.install_sync import (
@@ -244,77 +244,54 @@ class SaleOrder(models.Model):
     def _stock_point_free_qty(self, warehouse_ids, product_ids):
         """Free quantity (on hand - reserved) per (warehouse, product), one query.
 
-        Summed over each warehouse's stock location and its children.
+        Summed over each warehouse's stock location and its children: the
+        quants of the products (indexed by product), their locations and the
+        warehouses' stock locations joined in the query, whatever the number
+        of warehouses. Nothing is cached: a change of the network (a new
+        warehouse, a location moved) counts at once, in every worker.
         """
         if not warehouse_ids or not product_ids:
             return {}
         self.env["stock.quant"].flush_model(
             ["product_id", "location_id", "quantity", "reserved_quantity"]
         )
-        warehouse_of = self._stock_point_locations(tuple(sorted(set(warehouse_ids))))
-        # the stock itself: one query, by product (indexed), whatever the number
-        # of warehouses; the locations are sorted out here (a dictionary) rather
-        # than by a list of hundreds of locations in the query
-        free = defaultdict(float)
-        for location_id, product_id, qty in self.env.execute_query(
-            SQL(
-                """
-                SELECT location_id, product_id, SUM(quantity - reserved_quantity)
-                  FROM stock_quant
-                 WHERE product_id = ANY(%s)
-                 GROUP BY location_id, product_id
-                """,
-                list(product_ids),
-            )
-        ):
-            warehouse_id = warehouse_of.get(location_id)
-            if warehouse_id:
-                free[(warehouse_id, product_id)] += qty
-        return dict(free)
-
-    @api.model
-    @ormcache("warehouse_ids")
-    def _stock_point_locations(self, warehouse_ids):
-        """``{location id: warehouse id}`` of the warehouses' stock location trees.
-
-        Cached: the network changes rarely, and every change of a warehouse, a
-        coverage area or a location clears the cache (see ``_stock_point_changed``
-        on those models). The value is shared: never modify it.
-        """
-        self.env["stock.location"].flush_model(
-            ["parent_path", "warehouse_id", "usage", "active"]
-        )
+        self.env["stock.location"].flush_model(["parent_path", "warehouse_id", "usage"])
         self.env["stock.warehouse"].flush_model(["lot_stock_id"])
-        return dict(
-            self.env.execute_query(
+        # a NULL quantity is 0, as the ORM reads it (a product created in its
+        # form with an on-hand quantity leaves such a quant behind)
+        return {
+            (warehouse_id, product_id): qty
+            for warehouse_id, product_id, qty in self.env.execute_query(
                 SQL(
                     """
-                    SELECT l.id, l.warehouse_id
-                      FROM stock_warehouse w
+                    SELECT l.warehouse_id, q.product_id,
+                           SUM(COALESCE(q.quantity, 0)
+                               - COALESCE(q.reserved_quantity, 0))
+                      FROM stock_quant q
+                      JOIN stock_location l ON l.id = q.location_id
+                      JOIN stock_warehouse w ON w.id = l.warehouse_id
                       JOIN stock_location ls ON ls.id = w.lot_stock_id
-                      JOIN stock_location l ON l.warehouse_id = w.id
-                     WHERE w.id = ANY(%s)
+                     WHERE q.product_id = ANY(%s)
+                       AND w.id = ANY(%s)
                        AND l.usage = 'internal'
                        AND l.parent_path LIKE ls.parent_path || '%%'
+                     GROUP BY l.warehouse_id, q.product_id
                     """,
+                    list(product_ids),
                     list(warehouse_ids),
                 )
             )
-        )
+        }
 
     @api.model
     def _stock_point_network(self, company_ids):
         """Active warehouses (per company) and their active coverage areas as
         engine values: ``({company id: (Warehouse, ...)}, (Area, ...))``.
 
-        Two plain queries, no record per warehouse or area, and cached like
-        :meth:`_stock_point_locations`. The value is shared: never modify it.
+        Two plain queries on small tables, no record per warehouse or area;
+        not cached (a change of the network counts at once).
         """
-        return self._stock_point_network_cached(tuple(sorted(set(company_ids))))
-
-    @api.model
-    @ormcache("company_ids")
-    def _stock_point_network_cached(self, company_ids):
+        company_ids = sorted(set(company_ids))
         self.env["stock.warehouse"].flush_model(
             [
                 "name",
