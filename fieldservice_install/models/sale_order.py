@@ -996,36 +996,44 @@ class SaleOrder(models.Model):
         return location
 
     def _prepare_install_order_vals(self, partner):
-        """Values of a new installation order for the delivery address ``partner``."""
+        """Values of a new installation order for the delivery address ``partner``.
+
+        Built on ``fieldservice_sale``'s ``_prepare_fsm_values`` (the hook of
+        every field service order made from a sale order: what other modules
+        add there reaches installation orders too), then made an installation:
+        its type, the field service location of ``partner``, the stage and team
+        of the sale order's company. The service templates of the products to
+        install give the instructions and categories (the first one is the
+        order's template). Duration, skills and dates are set from the products
+        and deliveries by :meth:`_install_create_orders`.
+        """
         self.ensure_one()
         products = self.order_line.filtered(
             lambda line: line.product_id.install_required
         ).product_id
-        template = products.fsm_order_template_id[:1]
+        templates = products.fsm_order_template_id
+        template = templates[:1]
+        vals = self._prepare_fsm_values(
+            so_id=self.id, template_id=template.id, template_ids=templates.ids
+        )
+        # the directions follow the installation's own location
+        vals.pop("location_directions", None)
         order_type = self.env.ref("fieldservice_install.fsm_order_type_installation")
         fsm_order = self.env["fsm.order"]
-        vals = {
-            "type": order_type.id,
-            "sale_id": self.id,
-            "install_partner_id": partner.id,
-            "location_id": self._install_location(partner).id,
-            "company_id": self.company_id.id,
-            "stage_id": fsm_order._install_first_stage(self.company_id).id,
-            "team_id": fsm_order._install_team(self.company_id).id,
-            "warehouse_id": self.warehouse_id.id,
-            "description": Markup("<p>%s</p>")
-            % self.env._("Installation for %(order)s", order=self.name),
-        }
-        if template:
-            vals.update(
-                {
-                    "template_id": template.id,
-                    "todo": template.instructions,
-                    "category_ids": [(6, 0, template.category_ids.ids)],
-                }
-            )
-            if template.team_id:
-                vals["team_id"] = template.team_id.id
+        vals.update(
+            {
+                "type": order_type.id,
+                "install_partner_id": partner.id,
+                "location_id": self._install_location(partner).id,
+                "stage_id": fsm_order._install_first_stage(self.company_id).id,
+                "team_id": (
+                    template.team_id or fsm_order._install_team(self.company_id)
+                ).id,
+                "warehouse_id": self.warehouse_id.id,
+                "description": Markup("<p>%s</p>")
+                % self.env._("Installation for %(order)s", order=self.name),
+            }
+        )
         return vals
 
     def _install_post_created(self, install_orders):
