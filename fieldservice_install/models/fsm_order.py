@@ -6,11 +6,10 @@ from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import urlencode
 
-import psycopg2
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, ConcurrencyError, LockError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date, format_datetime, plaintext2html
 
@@ -33,13 +32,8 @@ RESCHEDULE_NOTE_MAX = 500
 
 class FsmOrder(models.Model):
     _name = "fsm.order"
-    # the mixins first, so that they come before mail.thread (as Odoo's phone
-    # mixin on partners)
-    _inherit = (
-        "install.server.owned.mixin",
-        "install.mail.tracking.batch",
-        "fsm.order",
-    )
+    # the mixin first, so that its create/write come before mail.thread's
+    _inherit = ("install.server.owned.mixin", "fsm.order")
     # OCA's computed fields stay OCA's: only the fields marked server_owned
     _server_owned_computed = False
 
@@ -170,6 +164,18 @@ class FsmOrder(models.Model):
     # ------------------------------------------------------------------
     # Dispatch
     # ------------------------------------------------------------------
+    def _dispatch_check_dispatcher(self):
+        """Dispatch actions are for dispatchers; the system's own flows run
+        them as superuser."""
+        if self.env.su or self.env.user.has_group("fieldservice.group_fsm_dispatcher"):
+            return
+        raise AccessError(
+            self.env._(
+                "Only dispatchers plan and assign field service orders: ask a "
+                "dispatcher, or your administrator for the Dispatcher access."
+            )
+        )
+
     def _dispatch_reason_text(self, codes):
         labels = {
             "inactive": self.env._("archived"),
@@ -234,24 +240,17 @@ class FsmOrder(models.Model):
         return jobs
 
     @api.model
-    def _dispatch_techs(self, companies, days, lock=False):
-        """Technicians of ``companies`` as engine values, with their load per day.
+    def _dispatch_techs(self, companies, days, persons=None):
+        """Technicians of ``companies`` (or ``persons``, when given) as engine
+        values, with their load per day.
 
-        With ``lock``, their rows are locked first so that concurrent dispatch
-        runs count each other's assignments (capacity is never exceeded).
+        Concurrent runs count each other's assignments through the lock of
+        the technicians they assign (:meth:`_dispatch_lock_technicians`).
         """
-        persons = self.env["fsm.person"].search(
-            [("company_id", "in", [*companies.ids, False])]
-        )
-        if lock and persons:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM fsm_person WHERE id = ANY(%s) "
-                    "ORDER BY id FOR UPDATE",
-                    persons.ids,
-                )
+        if persons is None:
+            persons = self.env["fsm.person"].search(
+                [("company_id", "in", [*companies.ids, False])]
             )
-            self.env.invalidate_all()
         load = defaultdict(int)
         if days:
             closed = self.env["fsm.stage"].search([("is_closed", "=", True)])
@@ -337,17 +336,11 @@ class FsmOrder(models.Model):
     def _dispatch_lock(self):
         """Lock the orders' rows; another dispatcher holding them gets an error.
 
-        The lock is tried in a savepoint: the transaction stays usable to
-        read what the error message says."""
+        A refused lock leaves the transaction usable (no row is waited for):
+        the error message reads the orders' names."""
         try:
-            with self.env.cr.savepoint():
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM fsm_order WHERE id = ANY(%s) FOR UPDATE NOWAIT",
-                        self.ids,
-                    )
-                )
-        except psycopg2.errors.LockNotAvailable as exc:
+            self.lock_for_update()
+        except LockError as exc:
             raise UserError(
                 self.env._(
                     "Another dispatcher is assigning %s right now. Reload the "
@@ -357,8 +350,28 @@ class FsmOrder(models.Model):
             ) from exc
         self.invalidate_recordset(["person_id"])
 
+    @api.model
+    def _dispatch_lock_technicians(self, persons):
+        """Lock the rows of the technicians about to get jobs.
+
+        Concurrent runs assigning the same technician serialize here, so that
+        capacity is never exceeded: a technician another transaction is
+        assigning right now makes this one start again a moment later
+        (Odoo's retry loop), and one assigned by a transaction committed since
+        this one started fails with a serialization error, retried alike;
+        the new attempt counts the other run's jobs.
+        """
+        try:
+            persons.lock_for_update()
+        except LockError as exc:
+            raise ConcurrencyError(
+                "technicians being assigned by another transaction"
+            ) from exc
+
     def action_dispatch(self):
         """Assign each order to its best eligible technician."""
+        self._dispatch_check_dispatcher()
+        self.check_access("write")
         for order in self:
             if order.is_closed:
                 raise UserError(
@@ -368,7 +381,7 @@ class FsmOrder(models.Model):
                 )
         self._dispatch_lock()
         jobs = self._dispatch_jobs()
-        techs = self._dispatch_techs(self.company_id, {j.day for j in jobs}, lock=True)
+        techs = self._dispatch_techs(self.company_id, {j.day for j in jobs})
         given = defaultdict(int)
         assignments = {}
         for order, job in zip(self, jobs, strict=True):
@@ -408,27 +421,24 @@ class FsmOrder(models.Model):
     def _dispatch_assign_batch(self, assignments):
         """Assign ``{order: person id}`` in a few batched writes.
 
-        One write per technician for the orders and one for the technicians'
-        ``last_dispatch_date`` (the row concurrent runs serialize on). The
-        "Dispatched to" note is the body of the tracking message the write
-        makes anyway (the installation state changes): one message per order,
-        not a note and a tracking message.
+        The technicians' rows are locked first and their
+        ``last_dispatch_date`` written (the rows concurrent runs serialize
+        on), then one write per technician for the orders (Odoo tracks the
+        changes, as for any write), and the "Dispatched to" notes are logged
+        in one batch.
         """
         now = fields.Datetime.now()
         by_person = defaultdict(lambda: self.env["fsm.order"])
         for order, person_id in assignments.items():
             by_person[person_id] |= order
         persons = self.env["fsm.person"].browse(list(by_person))
-        bodies = {}  # orders whose write tracks nothing: a note of their own
-        ctx = self.env.context
-        tracks = not (ctx.get("tracking_disable") or ctx.get("mail_notrack"))
+        self._dispatch_lock_technicians(persons)
+        bodies = {}
         for person in persons:
             orders = by_person[person.id]
-            body = self.env._("Dispatched to %s.", person.name)
-            # to_plan -> scheduled: the write makes a tracking message
-            tracked = orders.filtered(lambda o: tracks and o.install_state == "to_plan")
-            tracked._track_set_log_message(body)
-            bodies.update(dict.fromkeys((orders - tracked).ids, body))
+            bodies.update(
+                dict.fromkeys(orders.ids, self.env._("Dispatched to %s.", person.name))
+            )
             unscheduled = orders.filtered(lambda o: not o.scheduled_date_start)
             (orders - unscheduled).write({"person_id": person.id})
             # OCA computes the end from the duration given, reading the order's
@@ -441,9 +451,9 @@ class FsmOrder(models.Model):
                         "scheduled_duration": order.scheduled_duration,
                     }
                 )
-        persons.write({"last_dispatch_date": now})
-        if bodies:
-            self.env["fsm.order"].browse(list(bodies))._message_log_batch(bodies=bodies)
+        with server_owned_writes():
+            persons.write({"last_dispatch_date": now})
+        self.env["fsm.order"].browse(list(bodies))._message_log_batch(bodies=bodies)
         orders = self.env["fsm.order"].concat(*by_person.values())
         orders._tracking_notify("fieldservice_install.mail_template_install_assigned")
 
