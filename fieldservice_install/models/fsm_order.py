@@ -12,6 +12,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, ConcurrencyError, LockError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date, format_datetime, plaintext2html
+from odoo.tools.translate import LazyTranslate
 
 from ..engine import dispatch, milestones
 from ..engine.install_sync import earliest_install_start, is_fully_delivered
@@ -29,6 +30,8 @@ TRACKING_DAYS_DEFAULT = 90
 RESCHEDULE_MAX_DAYS = 90
 RESCHEDULE_NOTE_MAX = 500
 
+_lt = LazyTranslate(__name__)
+
 
 class FsmOrder(models.Model):
     _name = "fsm.order"
@@ -38,7 +41,7 @@ class FsmOrder(models.Model):
     _server_owned_computed = False
 
     is_installation = fields.Boolean(
-        compute="_compute_is_installation", store=True, index=True
+        compute="_compute_is_installation", store=True, index=True, server_owned=True
     )
     install_line_ids = fields.One2many(
         "fsm.install.line", "order_id", string="Products to Install", copy=False
@@ -56,33 +59,46 @@ class FsmOrder(models.Model):
         store=True,
         index=True,
         tracking=True,
+        server_owned=True,
     )
     install_ready = fields.Boolean(
         string="Goods Delivered",
         readonly=True,
         copy=False,
         tracking=True,
+        server_owned=_lt("it follows the validated deliveries of the sale order"),
         help="Every product to install has been delivered to the customer.",
     )
     install_date_confirmed = fields.Boolean(
         string="Date Confirmed with Customer",
+        readonly=True,
         copy=False,
         tracking=True,
+        server_owned=_lt("use the button Confirm Date with Customer"),
         help="Once confirmed, moving the delivery no longer moves the installation.",
     )
     address_incomplete = fields.Boolean(
         compute="_compute_address_incomplete",
         store=True,
+        server_owned=True,
         help="The address has no street or no city: a technician cannot find it.",
     )
     location_state_id = fields.Many2one(
-        related="location_id.state_id", string="Province / State", store=True
+        related="location_id.state_id",
+        string="Province / State",
+        store=True,
+        server_owned=True,
     )
     install_late = fields.Boolean(
         compute="_compute_install_late", search="_search_install_late"
     )
     dispatch_candidate_ids = fields.One2many(
-        "fsm.dispatch.candidate", "order_id", string="Dispatch Candidates", copy=False
+        "fsm.dispatch.candidate",
+        "order_id",
+        string="Dispatch Candidates",
+        copy=False,
+        readonly=True,
+        server_owned=_lt("use the button Rank Technicians"),
     )
 
     @api.depends("type.internal_type")
@@ -143,6 +159,7 @@ class FsmOrder(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_confirm_install_date(self):
+        self._dispatch_check_dispatcher()
         for order in self:
             if not order.is_installation:
                 continue
@@ -154,11 +171,15 @@ class FsmOrder(models.Model):
                         order=order.name,
                     )
                 )
-        self.filtered("is_installation").install_date_confirmed = True
+        with server_owned_writes():
+            self.filtered("is_installation").install_date_confirmed = True
         return True
 
     def action_view_sale_order(self):
         self.ensure_one()
+        # the order and its sale order, as the user may read them
+        self.check_access("read")
+        self.sale_id.check_access("read")
         return self.action_view_sales()
 
     # ------------------------------------------------------------------
@@ -304,6 +325,8 @@ class FsmOrder(models.Model):
 
     def action_compute_dispatch(self):
         """Rank the technicians of each order and store why (Dispatch tab)."""
+        self._dispatch_check_dispatcher()
+        self.check_access("write")
         jobs = self._dispatch_jobs()
         techs = self._dispatch_techs(self.company_id, {j.day for j in jobs})
         vals = []
@@ -312,7 +335,8 @@ class FsmOrder(models.Model):
             shown = [r for r in ranked if r.eligible or "area" not in r.reasons][:50]
             vals += [order._prepare_dispatch_candidate_vals(r) for r in shown]
         self.dispatch_candidate_ids.unlink()
-        self.env["fsm.dispatch.candidate"].create(vals)
+        with server_owned_writes():
+            self.env["fsm.dispatch.candidate"].create(vals)
         return True
 
     def _prepare_dispatch_candidate_vals(self, ranked):
@@ -816,7 +840,8 @@ class FsmOrder(models.Model):
                 vals = {"install_ready": True}
                 if order.stage_id == self._install_first_stage(order.company_id):
                     vals["stage_id"] = ready_stage.id
-                order.write(vals)
+                with server_owned_writes():
+                    order.write(vals)
                 serials = order.install_line_ids.lot_ids.mapped("name")
                 order.message_post(
                     body=self.env._(
@@ -825,7 +850,8 @@ class FsmOrder(models.Model):
                     )
                 )
             elif not ready and order.install_ready:
-                order.install_ready = False
+                with server_owned_writes():
+                    order.install_ready = False
 
     @api.model
     def _install_plan_values(self, order_type, products_qty):
@@ -910,12 +936,13 @@ class FsmOrder(models.Model):
     def _install_reopen(self):
         """Bring cancelled installation orders back to the first stage."""
         for order in self.filtered(lambda o: o.install_state == "cancelled"):
-            order.write(
-                {
-                    "stage_id": self._install_first_stage(order.company_id).id,
-                    "install_ready": False,
-                }
-            )
+            with server_owned_writes():
+                order.write(
+                    {
+                        "stage_id": self._install_first_stage(order.company_id).id,
+                        "install_ready": False,
+                    }
+                )
             order.message_post(
                 body=self.env._("Reopened: the sale order was confirmed again.")
             )

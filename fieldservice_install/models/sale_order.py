@@ -6,8 +6,9 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_repr
+from odoo.tools.translate import LazyTranslate
 
 from ..engine import stock_point
 from ..engine.install_sync import (
@@ -16,6 +17,10 @@ from ..engine.install_sync import (
     aggregate_install_state,
     plan_install_sync,
 )
+from ..tools.server_owned import server_owned_writes
+
+_lt = LazyTranslate(__name__)
+MATCHED = _lt("use the button Match Stock Point of the quotation")
 
 # candidate rows kept per order: every warehouse covering the address (up to
 # the maximum) and the best few of those that do not, to show why not
@@ -52,7 +57,11 @@ SALE_INSTALL_STATES = [
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    # the mixin first, so that its create/write come before the others
+    _inherit = ["install.server.owned.mixin", "sale.order"]  # noqa: RUF012
+    # Odoo's computed fields stay Odoo's: only the fields marked server_owned
+    _server_owned_computed = False
 
     install_order_ids = fields.One2many(
         "fsm.order",
@@ -60,6 +69,7 @@ class SaleOrder(models.Model):
         string="Installation Orders",
         domain=[("is_installation", "=", True)],
         readonly=True,
+        server_owned=_lt("confirming the sale order creates them"),
     )
     install_order_count = fields.Integer(
         compute="_compute_install_order_count", compute_sudo=True
@@ -71,6 +81,7 @@ class SaleOrder(models.Model):
         store=True,
         index=True,
         default="none",
+        server_owned=True,
     )
 
     stock_point_warehouse_id = fields.Many2one(
@@ -78,6 +89,7 @@ class SaleOrder(models.Model):
         string="Matched Warehouse",
         readonly=True,
         copy=False,
+        server_owned=MATCHED,
         help="Warehouse matched to the delivery address and the order's products.",
     )
     stock_point_mode = fields.Selection(
@@ -91,9 +103,10 @@ class SaleOrder(models.Model):
         string="Sourcing",
         readonly=True,
         copy=False,
+        server_owned=MATCHED,
     )
     stock_point_explanation = fields.Text(
-        string="Sourcing Explanation", readonly=True, copy=False
+        string="Sourcing Explanation", readonly=True, copy=False, server_owned=MATCHED
     )
     stock_point_candidate_ids = fields.One2many(
         "sale.order.stock.point.candidate",
@@ -101,6 +114,7 @@ class SaleOrder(models.Model):
         string="Candidate Warehouses",
         readonly=True,
         copy=False,
+        server_owned=MATCHED,
     )
 
     @api.depends("install_order_ids")
@@ -144,6 +158,8 @@ class SaleOrder(models.Model):
     def write(self, vals):
         keep_dates = {}
         if "commitment_date" in vals:
+            # read as superuser below: the caller's right to write comes first
+            self.check_access("write")
             # fieldservice_sale copies the commitment date on every field service
             # order; an installation date agreed with the customer must not move.
             keep_dates = {
@@ -169,6 +185,14 @@ class SaleOrder(models.Model):
 
     def action_view_install_orders(self):
         self.ensure_one()
+        self.check_access("read")
+        if not self.env.user.has_group("fieldservice.group_fsm_user_own"):
+            raise AccessError(
+                self.env._(
+                    "Installation orders are for field service users: ask your "
+                    "administrator for a Field Service access."
+                )
+            )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "fieldservice_install.fsm_order_install_action"
         )
@@ -183,6 +207,8 @@ class SaleOrder(models.Model):
 
     def action_match_stock_point(self):
         """Recompute which warehouse ships this quotation, and why."""
+        # matching writes on the quotations: for who may change them
+        self.check_access("write")
         confirmed = self.filtered(lambda o: o.state not in ("draft", "sent"))
         if confirmed:
             raise UserError(
@@ -515,7 +541,8 @@ class SaleOrder(models.Model):
             # nothing tracked changes: skip reading every tracked field first
             if order.stock_point_mode:  # matched before: candidate rows to drop
                 rewritten |= order
-            order.with_context(mail_notrack=True).write(vals)
+            with server_owned_writes():
+                order.with_context(mail_notrack=True).write(vals)
             candidate_orders |= order
             candidate_vals += order_cands
         candidate_orders._stock_point_store_candidates(
@@ -627,7 +654,8 @@ class SaleOrder(models.Model):
                 source = result.sourcing.get(line.product_id.id)
                 value = source if source and source != result.warehouse_id else False
                 if line.stock_point_warehouse_id.id != (value or False):
-                    line.stock_point_warehouse_id = value
+                    with server_owned_writes():
+                        line.stock_point_warehouse_id = value
             if result.backorder_products:
                 order._stock_point_notify_backorder(result)
 
