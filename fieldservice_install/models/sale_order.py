@@ -271,10 +271,11 @@ class SaleOrder(models.Model):
         """Free quantity (on hand - reserved) per (warehouse, product), one query.
 
         Summed over each warehouse's stock location and its children: the
-        quants of the products (indexed by product), their locations and the
-        warehouses' stock locations joined in the query, whatever the number
-        of warehouses. Nothing is cached: a change of the network (a new
-        warehouse, a location moved) counts at once, in every worker.
+        quants of the products are summed per location first (by the product
+        index, whatever the number of warehouses), then their few locations
+        are joined to the warehouses' stock locations. Nothing is cached: a
+        change of the network (a new warehouse, a location moved) counts at
+        once, in every worker.
         """
         if not warehouse_ids or not product_ids:
             return {}
@@ -290,18 +291,23 @@ class SaleOrder(models.Model):
             for warehouse_id, product_id, qty in self.env.execute_query(
                 SQL(
                     """
-                    SELECT l.warehouse_id, q.product_id,
-                           SUM(COALESCE(q.quantity, 0)
-                               - COALESCE(q.reserved_quantity, 0))
-                      FROM stock_quant q
-                      JOIN stock_location l ON l.id = q.location_id
+                    WITH free AS MATERIALIZED (
+                        SELECT location_id, product_id,
+                               SUM(COALESCE(quantity, 0)
+                                   - COALESCE(reserved_quantity, 0)) AS qty
+                          FROM stock_quant
+                         WHERE product_id = ANY(%s)
+                         GROUP BY location_id, product_id
+                    )
+                    SELECT l.warehouse_id, free.product_id, SUM(free.qty)
+                      FROM free
+                      JOIN stock_location l ON l.id = free.location_id
                       JOIN stock_warehouse w ON w.id = l.warehouse_id
                       JOIN stock_location ls ON ls.id = w.lot_stock_id
-                     WHERE q.product_id = ANY(%s)
-                       AND w.id = ANY(%s)
+                     WHERE w.id = ANY(%s)
                        AND l.usage = 'internal'
                        AND l.parent_path LIKE ls.parent_path || '%%'
-                     GROUP BY l.warehouse_id, q.product_id
+                     GROUP BY l.warehouse_id, free.product_id
                     """,
                     list(product_ids),
                     list(warehouse_ids),
