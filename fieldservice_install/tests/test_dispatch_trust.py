@@ -51,6 +51,10 @@ class TestDispatchTrust(DispatchCommon):
         self.assertFalse(install.person_id)
         self.assertFalse(install.dispatch_candidate_ids)
         self.assertFalse(install.install_date_confirmed)
+        with self.assertRaisesRegex(AccessError, "Only dispatchers"):
+            self.env["fsm.dispatch.batch"].with_user(self.fsm_user).with_context(
+                active_model="fsm.order", active_ids=install.ids
+            ).default_get(["order_ids"])
         wizard = (
             self.env["fsm.dispatch.batch"]
             .with_user(self.dispatcher)

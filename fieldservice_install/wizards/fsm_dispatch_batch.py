@@ -104,6 +104,7 @@ class FsmDispatchBatch(models.TransientModel):
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
         if self.env.context.get("active_model") == "fsm.order":
+            self._check_dispatcher()
             orders = self.env["fsm.order"].browse(
                 self.env.context.get("active_ids", [])
             )
