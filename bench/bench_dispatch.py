@@ -973,7 +973,7 @@ def run(env, args):
             ),
             "dispatch_apply_seconds": figure(
                 sum(steps) if in_background else at_once,
-                f"<= {TARGET_APPLY_SECONDS:g} s or background with progress",
+                f"<= {TARGET_APPLY_SECONDS:g} s or background",
                 "s",
                 apply_met,
                 label=(

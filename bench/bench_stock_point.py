@@ -883,7 +883,7 @@ def report(args, setup, counts, out, ours, diff):
         ),
         "stock_point_network_change_ms": figure(
             summary(out["change_create_ms"])[0] + summary(out["change_match_ms"])[0],
-            "no registry cache cleared",
+            "0 cache clears",
             "ms",
             out["change_clearing"] == 0,
             label=(
