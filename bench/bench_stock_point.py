@@ -25,6 +25,10 @@ Then it times, per order:
   dropping their stored matches with SQL (untimed; the addon does not rewrite
   a match equal to the stored one);
 * ours, the free-stock SQL query alone (``_stock_point_free_qty``);
+* a change of the network, ``NETWORK_CHANGES`` times: a location created
+  under a warehouse's stock location (ORM), then the next order matched (cold
+  cache); whether the change cleared Odoo's registry caches (they serve every
+  model in every worker: the next requests rebuild them) is counted;
 * naive: the same ranking input read the ORM way — for every warehouse of the
   company, ``product.with_context(warehouse_id=wh.id).free_qty`` for each
   product of the order —, then the same engine
@@ -67,6 +71,7 @@ import statistics
 import sys
 import time
 from contextlib import contextmanager
+from unittest.mock import patch
 
 from benchlib import REPO, bench_env, figure, run_main, write_json
 
@@ -77,6 +82,7 @@ TARGET_RATIO = 50.0
 WARMUP = 3
 ANALYZE_EVERY = 100
 PROFILE_ORDERS = 100
+NETWORK_CHANGES = 20
 PROFILE_SORT = os.environ.get("BENCH_PROFILE_SORT", "cumulative")
 QTY_EPSILON = 1e-6
 ENGINE = "odoo.addons.fieldservice_install.engine.stock_point"
@@ -603,6 +609,40 @@ def free_query_only(env, order):
     return (time.perf_counter() - start) * 1000.0, free
 
 
+def network_changes(env, orders, log):
+    """A location created, then the next order matched, ``NETWORK_CHANGES``
+    times: (create ms, match ms, how many creates cleared Odoo's caches)."""
+    registry_class = type(env.registry)
+    original = registry_class.clear_cache
+    cleared = []
+
+    def counting_clear_cache(registry, *cache_names):
+        cleared.append(cache_names)
+        return original(registry, *cache_names)
+
+    warehouses = env["stock.warehouse"].search(
+        [("company_id", "=", env.company.id)], limit=NETWORK_CHANGES
+    )
+    create_ms, match_ms, clearing = [], [], 0
+    with patch.object(registry_class, "clear_cache", counting_clear_cache):
+        for i, order in enumerate(orders[:NETWORK_CHANGES]):
+            warehouse = warehouses[i % len(warehouses)]
+            env.invalidate_all()
+            before = len(cleared)
+            start = time.perf_counter()
+            env["stock.location"].create(
+                {"name": f"Bench Change {i}", "location_id": warehouse.lot_stock_id.id}
+            )
+            env.flush_all()
+            create_ms.append((time.perf_counter() - start) * 1000.0)
+            clearing += len(cleared) > before
+            ms, _queries, _stock, _result = match_ours(env, order, log)
+            match_ms.append(ms)
+            forget_matches(env, order)
+    progress("network changes", len(create_ms), len(create_ms))
+    return create_ms, match_ms, clearing
+
+
 def engine_inputs(env, company):
     """Warehouses (records) and the network as engine values (the addon's read)."""
     warehouses = env["stock.warehouse"].search([("company_id", "=", company.id)])
@@ -657,6 +697,11 @@ def run(env, all_orders, args):
             ms, free_ours[order.id] = free_query_only(env, order)
             out["free_ms"].append(ms)
         out["last_stock_query"] = log.last_stock
+        (
+            out["change_create_ms"],
+            out["change_match_ms"],
+            out["change_clearing"],
+        ) = network_changes(env, orders, log)
     naive_orders = orders[: args.naive_orders]
     match_naive(env, warmup[0])
     try:
@@ -765,6 +810,17 @@ def report_timings(args, out):
         ours_same = summary(out[kind]["ms"][:n_naive])
         ratios[kind] = (naive_stats[0] / ours_same[0], naive_stats[1] / ours_same[1])
     interrupted = " (naive run interrupted)" if out["interrupted"] else ""
+    changes = len(out["change_create_ms"])
+    create = summary(out["change_create_ms"])
+    after = summary(out["change_match_ms"])
+    same = summary(out["cold"]["ms"][:changes])
+    print(
+        f"network change ({changes} times): a location created {create[0]:.1f} ms "
+        f"mean (p50 {create[1]:.1f}); it cleared Odoo's registry caches "
+        f"{out['change_clearing']} times of {changes}; the next match, cold: "
+        f"mean {after[0]:.2f} ms, p50 {after[1]:.2f} (the same orders without a "
+        f"change before: mean {same[0]:.2f}, p50 {same[1]:.2f})"
+    )
     print(
         f"ratio naive / ours, same {n_naive} orders: mean {ratios['cold'][0]:.1f}x, "
         f"p50 {ratios['cold'][1]:.1f}x (cold vs cold); mean "
@@ -824,6 +880,16 @@ def report(args, setup, counts, out, ours, diff):
             baseline=naive_mean,
             ratio=ratios["cold"][0],
             label="stock-point match mean, cold (baseline: naive free_qty)",
+        ),
+        "stock_point_network_change_ms": figure(
+            summary(out["change_create_ms"])[0] + summary(out["change_match_ms"])[0],
+            "0 cache clears",
+            "ms",
+            out["change_clearing"] == 0,
+            label=(
+                "stock-point network change: location created + next match "
+                f"(registry caches cleared {out['change_clearing']} times)"
+            ),
         ),
     }
 

@@ -2,8 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from . import server_owned_mixin
-from . import mail_tracking_batch
-from . import stock_point_network_mixin
 from . import res_company
 from . import res_config_settings
 from . import product_install_skill
@@ -17,7 +15,6 @@ from . import fsm_order_rating
 from . import fsm_sla_policy
 from . import stock_warehouse_service_area
 from . import stock_warehouse
-from . import stock_location
 from . import fsm_order_type
 from . import fsm_install_line
 from . import fsm_order

@@ -4,8 +4,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, ConcurrencyError, LockError, UserError
 
 from ..engine import dispatch
 
@@ -91,12 +90,13 @@ class FsmDispatchOffer(models.Model):
         return offers
 
     def _lock_order(self):
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM fsm_order WHERE id = ANY(%s) FOR UPDATE",
-                self.order_id.ids,
-            )
-        )
+        """Lock the order: concurrent accepts of one order take turns (the
+        second runs again a moment later through Odoo's retry loop, and finds
+        the order taken)."""
+        try:
+            self.order_id.lock_for_update()
+        except LockError as exc:
+            raise ConcurrencyError("order accepted by another technician") from exc
         self.order_id.invalidate_recordset(["person_id"])
         self.invalidate_recordset(["state"])
 

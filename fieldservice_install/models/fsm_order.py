@@ -6,13 +6,13 @@ from collections import defaultdict
 from datetime import timedelta
 from urllib.parse import urlencode
 
-import psycopg2
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, ConcurrencyError, LockError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_date, format_datetime, plaintext2html
+from odoo.tools.translate import LazyTranslate
 
 from ..engine import dispatch, milestones
 from ..engine.install_sync import earliest_install_start, is_fully_delivered
@@ -30,21 +30,18 @@ TRACKING_DAYS_DEFAULT = 90
 RESCHEDULE_MAX_DAYS = 90
 RESCHEDULE_NOTE_MAX = 500
 
+_lt = LazyTranslate(__name__)
+
 
 class FsmOrder(models.Model):
     _name = "fsm.order"
-    # the mixins first, so that they come before mail.thread (as Odoo's phone
-    # mixin on partners)
-    _inherit = (
-        "install.server.owned.mixin",
-        "install.mail.tracking.batch",
-        "fsm.order",
-    )
+    # the mixin first, so that its create/write come before mail.thread's
+    _inherit = ("install.server.owned.mixin", "fsm.order")
     # OCA's computed fields stay OCA's: only the fields marked server_owned
     _server_owned_computed = False
 
     is_installation = fields.Boolean(
-        compute="_compute_is_installation", store=True, index=True
+        compute="_compute_is_installation", store=True, index=True, server_owned=True
     )
     install_line_ids = fields.One2many(
         "fsm.install.line", "order_id", string="Products to Install", copy=False
@@ -62,33 +59,46 @@ class FsmOrder(models.Model):
         store=True,
         index=True,
         tracking=True,
+        server_owned=True,
     )
     install_ready = fields.Boolean(
         string="Goods Delivered",
         readonly=True,
         copy=False,
         tracking=True,
+        server_owned=_lt("it follows the validated deliveries of the sale order"),
         help="Every product to install has been delivered to the customer.",
     )
     install_date_confirmed = fields.Boolean(
         string="Date Confirmed with Customer",
+        readonly=True,
         copy=False,
         tracking=True,
+        server_owned=_lt("use the button Confirm Date with Customer"),
         help="Once confirmed, moving the delivery no longer moves the installation.",
     )
     address_incomplete = fields.Boolean(
         compute="_compute_address_incomplete",
         store=True,
+        server_owned=True,
         help="The address has no street or no city: a technician cannot find it.",
     )
     location_state_id = fields.Many2one(
-        related="location_id.state_id", string="Province / State", store=True
+        related="location_id.state_id",
+        string="Province / State",
+        store=True,
+        server_owned=True,
     )
     install_late = fields.Boolean(
         compute="_compute_install_late", search="_search_install_late"
     )
     dispatch_candidate_ids = fields.One2many(
-        "fsm.dispatch.candidate", "order_id", string="Dispatch Candidates", copy=False
+        "fsm.dispatch.candidate",
+        "order_id",
+        string="Dispatch Candidates",
+        copy=False,
+        readonly=True,
+        server_owned=_lt("use the button Rank Technicians"),
     )
 
     @api.depends("type.internal_type")
@@ -149,6 +159,7 @@ class FsmOrder(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_confirm_install_date(self):
+        self._dispatch_check_dispatcher()
         for order in self:
             if not order.is_installation:
                 continue
@@ -160,16 +171,32 @@ class FsmOrder(models.Model):
                         order=order.name,
                     )
                 )
-        self.filtered("is_installation").install_date_confirmed = True
+        with server_owned_writes():
+            self.filtered("is_installation").install_date_confirmed = True
         return True
 
     def action_view_sale_order(self):
         self.ensure_one()
+        # the order and its sale order, as the user may read them
+        self.check_access("read")
+        self.sale_id.check_access("read")
         return self.action_view_sales()
 
     # ------------------------------------------------------------------
     # Dispatch
     # ------------------------------------------------------------------
+    def _dispatch_check_dispatcher(self):
+        """Dispatch actions are for dispatchers; the system's own flows run
+        them as superuser."""
+        if self.env.su or self.env.user.has_group("fieldservice.group_fsm_dispatcher"):
+            return
+        raise AccessError(
+            self.env._(
+                "Only dispatchers plan and assign field service orders: ask a "
+                "dispatcher, or your administrator for the Dispatcher access."
+            )
+        )
+
     def _dispatch_reason_text(self, codes):
         labels = {
             "inactive": self.env._("archived"),
@@ -234,24 +261,17 @@ class FsmOrder(models.Model):
         return jobs
 
     @api.model
-    def _dispatch_techs(self, companies, days, lock=False):
-        """Technicians of ``companies`` as engine values, with their load per day.
+    def _dispatch_techs(self, companies, days, persons=None):
+        """Technicians of ``companies`` (or ``persons``, when given) as engine
+        values, with their load per day.
 
-        With ``lock``, their rows are locked first so that concurrent dispatch
-        runs count each other's assignments (capacity is never exceeded).
+        Concurrent runs count each other's assignments through the lock of
+        the technicians they assign (:meth:`_dispatch_lock_technicians`).
         """
-        persons = self.env["fsm.person"].search(
-            [("company_id", "in", [*companies.ids, False])]
-        )
-        if lock and persons:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM fsm_person WHERE id = ANY(%s) "
-                    "ORDER BY id FOR UPDATE",
-                    persons.ids,
-                )
+        if persons is None:
+            persons = self.env["fsm.person"].search(
+                [("company_id", "in", [*companies.ids, False])]
             )
-            self.env.invalidate_all()
         load = defaultdict(int)
         if days:
             closed = self.env["fsm.stage"].search([("is_closed", "=", True)])
@@ -305,6 +325,8 @@ class FsmOrder(models.Model):
 
     def action_compute_dispatch(self):
         """Rank the technicians of each order and store why (Dispatch tab)."""
+        self._dispatch_check_dispatcher()
+        self.check_access("write")
         jobs = self._dispatch_jobs()
         techs = self._dispatch_techs(self.company_id, {j.day for j in jobs})
         vals = []
@@ -313,7 +335,8 @@ class FsmOrder(models.Model):
             shown = [r for r in ranked if r.eligible or "area" not in r.reasons][:50]
             vals += [order._prepare_dispatch_candidate_vals(r) for r in shown]
         self.dispatch_candidate_ids.unlink()
-        self.env["fsm.dispatch.candidate"].create(vals)
+        with server_owned_writes():
+            self.env["fsm.dispatch.candidate"].create(vals)
         return True
 
     def _prepare_dispatch_candidate_vals(self, ranked):
@@ -337,17 +360,11 @@ class FsmOrder(models.Model):
     def _dispatch_lock(self):
         """Lock the orders' rows; another dispatcher holding them gets an error.
 
-        The lock is tried in a savepoint: the transaction stays usable to
-        read what the error message says."""
+        A refused lock leaves the transaction usable (no row is waited for):
+        the error message reads the orders' names."""
         try:
-            with self.env.cr.savepoint():
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM fsm_order WHERE id = ANY(%s) FOR UPDATE NOWAIT",
-                        self.ids,
-                    )
-                )
-        except psycopg2.errors.LockNotAvailable as exc:
+            self.lock_for_update()
+        except LockError as exc:
             raise UserError(
                 self.env._(
                     "Another dispatcher is assigning %s right now. Reload the "
@@ -357,8 +374,28 @@ class FsmOrder(models.Model):
             ) from exc
         self.invalidate_recordset(["person_id"])
 
+    @api.model
+    def _dispatch_lock_technicians(self, persons):
+        """Lock the rows of the technicians about to get jobs.
+
+        Concurrent runs assigning the same technician serialize here, so that
+        capacity is never exceeded: a technician another transaction is
+        assigning right now makes this one start again a moment later
+        (Odoo's retry loop), and one assigned by a transaction committed since
+        this one started fails with a serialization error, retried alike;
+        the new attempt counts the other run's jobs.
+        """
+        try:
+            persons.lock_for_update()
+        except LockError as exc:
+            raise ConcurrencyError(
+                "technicians being assigned by another transaction"
+            ) from exc
+
     def action_dispatch(self):
         """Assign each order to its best eligible technician."""
+        self._dispatch_check_dispatcher()
+        self.check_access("write")
         for order in self:
             if order.is_closed:
                 raise UserError(
@@ -368,7 +405,7 @@ class FsmOrder(models.Model):
                 )
         self._dispatch_lock()
         jobs = self._dispatch_jobs()
-        techs = self._dispatch_techs(self.company_id, {j.day for j in jobs}, lock=True)
+        techs = self._dispatch_techs(self.company_id, {j.day for j in jobs})
         given = defaultdict(int)
         assignments = {}
         for order, job in zip(self, jobs, strict=True):
@@ -408,27 +445,24 @@ class FsmOrder(models.Model):
     def _dispatch_assign_batch(self, assignments):
         """Assign ``{order: person id}`` in a few batched writes.
 
-        One write per technician for the orders and one for the technicians'
-        ``last_dispatch_date`` (the row concurrent runs serialize on). The
-        "Dispatched to" note is the body of the tracking message the write
-        makes anyway (the installation state changes): one message per order,
-        not a note and a tracking message.
+        The technicians' rows are locked first and their
+        ``last_dispatch_date`` written (the rows concurrent runs serialize
+        on), then one write per technician for the orders (Odoo tracks the
+        changes, as for any write), and the "Dispatched to" notes are logged
+        in one batch.
         """
         now = fields.Datetime.now()
         by_person = defaultdict(lambda: self.env["fsm.order"])
         for order, person_id in assignments.items():
             by_person[person_id] |= order
         persons = self.env["fsm.person"].browse(list(by_person))
-        bodies = {}  # orders whose write tracks nothing: a note of their own
-        ctx = self.env.context
-        tracks = not (ctx.get("tracking_disable") or ctx.get("mail_notrack"))
+        self._dispatch_lock_technicians(persons)
+        bodies = {}
         for person in persons:
             orders = by_person[person.id]
-            body = self.env._("Dispatched to %s.", person.name)
-            # to_plan -> scheduled: the write makes a tracking message
-            tracked = orders.filtered(lambda o: tracks and o.install_state == "to_plan")
-            tracked._track_set_log_message(body)
-            bodies.update(dict.fromkeys((orders - tracked).ids, body))
+            bodies.update(
+                dict.fromkeys(orders.ids, self.env._("Dispatched to %s.", person.name))
+            )
             unscheduled = orders.filtered(lambda o: not o.scheduled_date_start)
             (orders - unscheduled).write({"person_id": person.id})
             # OCA computes the end from the duration given, reading the order's
@@ -441,9 +475,9 @@ class FsmOrder(models.Model):
                         "scheduled_duration": order.scheduled_duration,
                     }
                 )
-        persons.write({"last_dispatch_date": now})
-        if bodies:
-            self.env["fsm.order"].browse(list(bodies))._message_log_batch(bodies=bodies)
+        with server_owned_writes():
+            persons.write({"last_dispatch_date": now})
+        self.env["fsm.order"].browse(list(bodies))._message_log_batch(bodies=bodies)
         orders = self.env["fsm.order"].concat(*by_person.values())
         orders._tracking_notify("fieldservice_install.mail_template_install_assigned")
 
@@ -806,7 +840,8 @@ class FsmOrder(models.Model):
                 vals = {"install_ready": True}
                 if order.stage_id == self._install_first_stage(order.company_id):
                     vals["stage_id"] = ready_stage.id
-                order.write(vals)
+                with server_owned_writes():
+                    order.write(vals)
                 serials = order.install_line_ids.lot_ids.mapped("name")
                 order.message_post(
                     body=self.env._(
@@ -815,7 +850,8 @@ class FsmOrder(models.Model):
                     )
                 )
             elif not ready and order.install_ready:
-                order.install_ready = False
+                with server_owned_writes():
+                    order.install_ready = False
 
     @api.model
     def _install_plan_values(self, order_type, products_qty):
@@ -900,12 +936,13 @@ class FsmOrder(models.Model):
     def _install_reopen(self):
         """Bring cancelled installation orders back to the first stage."""
         for order in self.filtered(lambda o: o.install_state == "cancelled"):
-            order.write(
-                {
-                    "stage_id": self._install_first_stage(order.company_id).id,
-                    "install_ready": False,
-                }
-            )
+            with server_owned_writes():
+                order.write(
+                    {
+                        "stage_id": self._install_first_stage(order.company_id).id,
+                        "install_ready": False,
+                    }
+                )
             order.message_post(
                 body=self.env._("Reopened: the sale order was confirmed again.")
             )

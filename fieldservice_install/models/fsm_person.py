@@ -3,10 +3,19 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+from ..tools.server_owned import server_owned_writes
+
+_lt = LazyTranslate(__name__)
 
 
 class FsmPerson(models.Model):
-    _inherit = "fsm.person"
+    _name = "fsm.person"
+    # the mixin first, so that its create/write come before the others
+    _inherit = ["install.server.owned.mixin", "fsm.person"]  # noqa: RUF012
+    # OCA's computed fields stay OCA's: only the fields marked server_owned
+    _server_owned_computed = False
 
     service_zip_prefixes = fields.Char(
         string="Service ZIP Prefixes",
@@ -46,13 +55,19 @@ class FsmPerson(models.Model):
         string="Rating",
         digits=(3, 2),
         readonly=True,
+        server_owned=_lt("it is computed from the customers' ratings"),
         help="Bayesian average of the customer ratings, pulled towards the network "
         "mean so that few ratings weigh less than many.",
     )
-    rating_count = fields.Integer(string="Ratings", readonly=True)
+    rating_count = fields.Integer(
+        string="Ratings",
+        readonly=True,
+        server_owned=_lt("it is computed from the customers' ratings"),
+    )
     last_dispatch_date = fields.Datetime(
         readonly=True,
         copy=False,
+        server_owned=True,
         help="Written by each dispatch to this technician: concurrent dispatch runs "
         "then serialize on the technician's row and never exceed the capacity.",
     )
@@ -100,16 +115,17 @@ class FsmPerson(models.Model):
             unrated = (
                 self.sudo().search([("company_id", "in", [company.id, False])]) - rated
             )
-            unrated.write({"rating_avg": mean, "rating_count": 0})
-            for person, stars, n in groups:
-                if not person:
-                    continue
-                person.sudo().write(
-                    {
-                        "rating_avg": (prior * mean + stars) / (prior + n),
-                        "rating_count": n,
-                    }
-                )
+            with server_owned_writes():
+                unrated.write({"rating_avg": mean, "rating_count": 0})
+                for person, stars, n in groups:
+                    if not person:
+                        continue
+                    person.sudo().write(
+                        {
+                            "rating_avg": (prior * mean + stars) / (prior + n),
+                            "rating_count": n,
+                        }
+                    )
 
     def _zip_prefixes(self):
         self.ensure_one()
@@ -120,6 +136,7 @@ class FsmPerson(models.Model):
         )
 
     def action_suspend(self):
+        self.env["fsm.order"]._dispatch_check_dispatcher()
         if any(not p.suspension_reason for p in self):
             raise UserError(
                 self.env._("Enter the suspension reason first, then suspend.")
@@ -127,4 +144,5 @@ class FsmPerson(models.Model):
         self.dispatch_state = "suspended"
 
     def action_reinstate(self):
+        self.env["fsm.order"]._dispatch_check_dispatcher()
         self.write({"dispatch_state": "active", "suspension_reason": False})

@@ -6,8 +6,9 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL, float_repr, ormcache
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, float_repr
+from odoo.tools.translate import LazyTranslate
 
 from ..engine import stock_point
 from ..engine.install_sync import (
@@ -16,6 +17,10 @@ from ..engine.install_sync import (
     aggregate_install_state,
     plan_install_sync,
 )
+from ..tools.server_owned import server_owned_writes
+
+_lt = LazyTranslate(__name__)
+MATCHED = _lt("use the button Match Stock Point of the quotation")
 
 # candidate rows kept per order: every warehouse covering the address (up to
 # the maximum) and the best few of those that do not, to show why not
@@ -52,7 +57,11 @@ SALE_INSTALL_STATES = [
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    # the mixin first, so that its create/write come before the others
+    _inherit = ["install.server.owned.mixin", "sale.order"]  # noqa: RUF012
+    # Odoo's computed fields stay Odoo's: only the fields marked server_owned
+    _server_owned_computed = False
 
     install_order_ids = fields.One2many(
         "fsm.order",
@@ -60,6 +69,7 @@ class SaleOrder(models.Model):
         string="Installation Orders",
         domain=[("is_installation", "=", True)],
         readonly=True,
+        server_owned=_lt("confirming the sale order creates them"),
     )
     install_order_count = fields.Integer(
         compute="_compute_install_order_count", compute_sudo=True
@@ -71,6 +81,7 @@ class SaleOrder(models.Model):
         store=True,
         index=True,
         default="none",
+        server_owned=True,
     )
 
     stock_point_warehouse_id = fields.Many2one(
@@ -78,6 +89,7 @@ class SaleOrder(models.Model):
         string="Matched Warehouse",
         readonly=True,
         copy=False,
+        server_owned=MATCHED,
         help="Warehouse matched to the delivery address and the order's products.",
     )
     stock_point_mode = fields.Selection(
@@ -91,9 +103,10 @@ class SaleOrder(models.Model):
         string="Sourcing",
         readonly=True,
         copy=False,
+        server_owned=MATCHED,
     )
     stock_point_explanation = fields.Text(
-        string="Sourcing Explanation", readonly=True, copy=False
+        string="Sourcing Explanation", readonly=True, copy=False, server_owned=MATCHED
     )
     stock_point_candidate_ids = fields.One2many(
         "sale.order.stock.point.candidate",
@@ -101,6 +114,7 @@ class SaleOrder(models.Model):
         string="Candidate Warehouses",
         readonly=True,
         copy=False,
+        server_owned=MATCHED,
     )
 
     @api.depends("install_order_ids")
@@ -144,6 +158,8 @@ class SaleOrder(models.Model):
     def write(self, vals):
         keep_dates = {}
         if "commitment_date" in vals:
+            # read as superuser below: the caller's right to write comes first
+            self.check_access("write")
             # fieldservice_sale copies the commitment date on every field service
             # order; an installation date agreed with the customer must not move.
             keep_dates = {
@@ -169,6 +185,14 @@ class SaleOrder(models.Model):
 
     def action_view_install_orders(self):
         self.ensure_one()
+        self.check_access("read")
+        if not self.env.user.has_group("fieldservice.group_fsm_user_own"):
+            raise AccessError(
+                self.env._(
+                    "Installation orders are for field service users: ask your "
+                    "administrator for a Field Service access."
+                )
+            )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "fieldservice_install.fsm_order_install_action"
         )
@@ -183,6 +207,8 @@ class SaleOrder(models.Model):
 
     def action_match_stock_point(self):
         """Recompute which warehouse ships this quotation, and why."""
+        # matching writes on the quotations: for who may change them
+        self.check_access("write")
         confirmed = self.filtered(lambda o: o.state not in ("draft", "sent"))
         if confirmed:
             raise UserError(
@@ -244,77 +270,60 @@ class SaleOrder(models.Model):
     def _stock_point_free_qty(self, warehouse_ids, product_ids):
         """Free quantity (on hand - reserved) per (warehouse, product), one query.
 
-        Summed over each warehouse's stock location and its children.
+        Summed over each warehouse's stock location and its children: the
+        quants of the products are summed per location first (by the product
+        index, whatever the number of warehouses), then their few locations
+        are joined to the warehouses' stock locations. Nothing is cached: a
+        change of the network (a new warehouse, a location moved) counts at
+        once, in every worker.
         """
         if not warehouse_ids or not product_ids:
             return {}
         self.env["stock.quant"].flush_model(
             ["product_id", "location_id", "quantity", "reserved_quantity"]
         )
-        warehouse_of = self._stock_point_locations(tuple(sorted(set(warehouse_ids))))
-        # the stock itself: one query, by product (indexed), whatever the number
-        # of warehouses; the locations are sorted out here (a dictionary) rather
-        # than by a list of hundreds of locations in the query
-        free = defaultdict(float)
-        for location_id, product_id, qty in self.env.execute_query(
-            SQL(
-                """
-                SELECT location_id, product_id, SUM(quantity - reserved_quantity)
-                  FROM stock_quant
-                 WHERE product_id = ANY(%s)
-                 GROUP BY location_id, product_id
-                """,
-                list(product_ids),
-            )
-        ):
-            warehouse_id = warehouse_of.get(location_id)
-            if warehouse_id:
-                free[(warehouse_id, product_id)] += qty
-        return dict(free)
-
-    @api.model
-    @ormcache("warehouse_ids")
-    def _stock_point_locations(self, warehouse_ids):
-        """``{location id: warehouse id}`` of the warehouses' stock location trees.
-
-        Cached: the network changes rarely, and every change of a warehouse, a
-        coverage area or a location clears the cache (see ``_stock_point_changed``
-        on those models). The value is shared: never modify it.
-        """
-        self.env["stock.location"].flush_model(
-            ["parent_path", "warehouse_id", "usage", "active"]
-        )
+        self.env["stock.location"].flush_model(["parent_path", "warehouse_id", "usage"])
         self.env["stock.warehouse"].flush_model(["lot_stock_id"])
-        return dict(
-            self.env.execute_query(
+        # a NULL quantity is 0, as the ORM reads it (a product created in its
+        # form with an on-hand quantity leaves such a quant behind)
+        return {
+            (warehouse_id, product_id): qty
+            for warehouse_id, product_id, qty in self.env.execute_query(
                 SQL(
                     """
-                    SELECT l.id, l.warehouse_id
-                      FROM stock_warehouse w
+                    WITH free AS MATERIALIZED (
+                        SELECT location_id, product_id,
+                               SUM(COALESCE(quantity, 0)
+                                   - COALESCE(reserved_quantity, 0)) AS qty
+                          FROM stock_quant
+                         WHERE product_id = ANY(%s)
+                         GROUP BY location_id, product_id
+                    )
+                    SELECT l.warehouse_id, free.product_id, SUM(free.qty)
+                      FROM free
+                      JOIN stock_location l ON l.id = free.location_id
+                      JOIN stock_warehouse w ON w.id = l.warehouse_id
                       JOIN stock_location ls ON ls.id = w.lot_stock_id
-                      JOIN stock_location l ON l.warehouse_id = w.id
                      WHERE w.id = ANY(%s)
                        AND l.usage = 'internal'
                        AND l.parent_path LIKE ls.parent_path || '%%'
+                     GROUP BY l.warehouse_id, free.product_id
                     """,
+                    list(product_ids),
                     list(warehouse_ids),
                 )
             )
-        )
+        }
 
     @api.model
     def _stock_point_network(self, company_ids):
         """Active warehouses (per company) and their active coverage areas as
         engine values: ``({company id: (Warehouse, ...)}, (Area, ...))``.
 
-        Two plain queries, no record per warehouse or area, and cached like
-        :meth:`_stock_point_locations`. The value is shared: never modify it.
+        Two plain queries on small tables, no record per warehouse or area;
+        not cached (a change of the network counts at once).
         """
-        return self._stock_point_network_cached(tuple(sorted(set(company_ids))))
-
-    @api.model
-    @ormcache("company_ids")
-    def _stock_point_network_cached(self, company_ids):
+        company_ids = sorted(set(company_ids))
         self.env["stock.warehouse"].flush_model(
             [
                 "name",
@@ -538,7 +547,8 @@ class SaleOrder(models.Model):
             # nothing tracked changes: skip reading every tracked field first
             if order.stock_point_mode:  # matched before: candidate rows to drop
                 rewritten |= order
-            order.with_context(mail_notrack=True).write(vals)
+            with server_owned_writes():
+                order.with_context(mail_notrack=True).write(vals)
             candidate_orders |= order
             candidate_vals += order_cands
         candidate_orders._stock_point_store_candidates(
@@ -650,7 +660,8 @@ class SaleOrder(models.Model):
                 source = result.sourcing.get(line.product_id.id)
                 value = source if source and source != result.warehouse_id else False
                 if line.stock_point_warehouse_id.id != (value or False):
-                    line.stock_point_warehouse_id = value
+                    with server_owned_writes():
+                        line.stock_point_warehouse_id = value
             if result.backorder_products:
                 order._stock_point_notify_backorder(result)
 
@@ -1019,36 +1030,44 @@ class SaleOrder(models.Model):
         return location
 
     def _prepare_install_order_vals(self, partner):
-        """Values of a new installation order for the delivery address ``partner``."""
+        """Values of a new installation order for the delivery address ``partner``.
+
+        Built on ``fieldservice_sale``'s ``_prepare_fsm_values`` (the hook of
+        every field service order made from a sale order: what other modules
+        add there reaches installation orders too), then made an installation:
+        its type, the field service location of ``partner``, the stage and team
+        of the sale order's company. The service templates of the products to
+        install give the instructions and categories (the first one is the
+        order's template). Duration, skills and dates are set from the products
+        and deliveries by :meth:`_install_create_orders`.
+        """
         self.ensure_one()
         products = self.order_line.filtered(
             lambda line: line.product_id.install_required
         ).product_id
-        template = products.fsm_order_template_id[:1]
+        templates = products.fsm_order_template_id
+        template = templates[:1]
+        vals = self._prepare_fsm_values(
+            so_id=self.id, template_id=template.id, template_ids=templates.ids
+        )
+        # the directions follow the installation's own location
+        vals.pop("location_directions", None)
         order_type = self.env.ref("fieldservice_install.fsm_order_type_installation")
         fsm_order = self.env["fsm.order"]
-        vals = {
-            "type": order_type.id,
-            "sale_id": self.id,
-            "install_partner_id": partner.id,
-            "location_id": self._install_location(partner).id,
-            "company_id": self.company_id.id,
-            "stage_id": fsm_order._install_first_stage(self.company_id).id,
-            "team_id": fsm_order._install_team(self.company_id).id,
-            "warehouse_id": self.warehouse_id.id,
-            "description": Markup("<p>%s</p>")
-            % self.env._("Installation for %(order)s", order=self.name),
-        }
-        if template:
-            vals.update(
-                {
-                    "template_id": template.id,
-                    "todo": template.instructions,
-                    "category_ids": [(6, 0, template.category_ids.ids)],
-                }
-            )
-            if template.team_id:
-                vals["team_id"] = template.team_id.id
+        vals.update(
+            {
+                "type": order_type.id,
+                "install_partner_id": partner.id,
+                "location_id": self._install_location(partner).id,
+                "stage_id": fsm_order._install_first_stage(self.company_id).id,
+                "team_id": (
+                    template.team_id or fsm_order._install_team(self.company_id)
+                ).id,
+                "warehouse_id": self.warehouse_id.id,
+                "description": Markup("<p>%s</p>")
+                % self.env._("Installation for %(order)s", order=self.name),
+            }
+        )
         return vals
 
     def _install_post_created(self, install_orders):

@@ -2,10 +2,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    # the mixin first, so that its create/write come before the others
+    _inherit = ["install.server.owned.mixin", "sale.order.line"]  # noqa: RUF012
+    # Odoo's computed fields stay Odoo's: only the fields marked server_owned
+    _server_owned_computed = False
 
     install_required = fields.Boolean(
         string="Needs Installation",
@@ -20,6 +27,7 @@ class SaleOrderLine(models.Model):
         string="Ships From",
         copy=False,
         readonly=True,
+        server_owned=_lt("use the button Match Stock Point of the quotation"),
         help="Warehouse matched to the delivery address for this product, when the "
         "order is split over several warehouses.",
     )

@@ -6,8 +6,7 @@ from odoo.exceptions import ValidationError
 
 
 class StockWarehouse(models.Model):
-    _name = "stock.warehouse"
-    _inherit = ["stock.warehouse", "stock.point.network.mixin"]  # noqa: RUF012
+    _inherit = "stock.warehouse"
 
     stock_point_type = fields.Selection(
         [("regional", "Regional"), ("dealer", "Dealer"), ("central", "Central")],
@@ -53,17 +52,3 @@ class StockWarehouse(models.Model):
                         warehouse=warehouse.display_name,
                     )
                 )
-
-    # the network stock-point matching caches (sale.order._stock_point_network)
-    _stock_point_fields = frozenset(
-        {
-            "name",
-            "company_id",
-            "active",
-            "sequence",
-            "lot_stock_id",
-            "stock_point_type",
-            "stock_point_transit_days",
-            "stock_point_priority",
-        }
-    )

@@ -7,7 +7,6 @@ from odoo.exceptions import ValidationError
 
 class StockWarehouseServiceArea(models.Model):
     _name = "stock.warehouse.service.area"
-    _inherit = ["stock.point.network.mixin"]  # noqa: RUF012
     _description = "Warehouse Coverage Area"
     _order = "warehouse_id, priority, id"
 

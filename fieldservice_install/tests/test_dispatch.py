@@ -2,11 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
-from odoo.exceptions import UserError, ValidationError
+from odoo import fields
+from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.tests import Form
 
-from .common import InstallCommon, recording_creates
+from ..wizards import fsm_dispatch_batch as batch_module
+from .common import InstallCommon
 
 
 class DispatchCommon(InstallCommon):
@@ -109,13 +112,11 @@ class TestDispatch(DispatchCommon):
         notes = install.message_ids.filtered(
             lambda m: "Dispatched to" in (m.body or "")
         )
-        # one message: the note is the body of the state change's tracking
-        # message; the customer's "technician assigned" mail is another one
+        # one note, logged even for an order created in the same transaction
+        # (whose changes Odoo does not track)
         self.assertEqual(len(notes), 1)
         self.assertIn("Dispatched to Near Zhou", notes.body)
-        self.assertEqual(
-            notes.tracking_value_ids.field_id.name, "install_state", notes.body
-        )
+        self.assertEqual(notes.message_type, "notification")
         with self.assertRaisesRegex(UserError, "already assigned"):
             install.action_dispatch()
 
@@ -258,102 +259,106 @@ class TestBatchDispatch(DispatchCommon):
             wizard.action_apply()
 
 
-class TestBatchTracking(DispatchCommon):
-    """Tracking messages of many orders are created in one batch, and are the
-    messages Odoo logs for one order."""
+class TestBatchDispatchBackground(DispatchCommon):
+    """A plan larger than ``APPLY_NOW_MAX`` is applied by a cron, in steps of
+    ``APPLY_CHUNK`` orders, the progress on the batch."""
 
-    def _commit_tracking(self):
-        self.env.flush_all()
-        self.env.cr.precommit.run()  # tracking messages are made at commit
-
-    def _tracked(self, order, after_id):
-        """The tracking messages of ``order`` since ``after_id``, as values."""
-        skip = {"id", "mail_message_id", "create_date", "write_date"}
-        messages = order.message_ids.filtered(
-            lambda m: m.id > after_id and m.tracking_value_ids
-        )
-        return [
-            {
-                "type": (message.message_type, message.subtype_id, message.author_id),
-                "internal": message.is_internal,
-                "body": str(message.body),
-                "values": sorted(
-                    sorted(
-                        (key, value) for key, value in vals.items() if key not in skip
-                    )
-                    for vals in message.tracking_value_ids.read()
+    def setUp(self):
+        super().setUp()
+        self.startPatcher(patch.object(batch_module, "APPLY_NOW_MAX", 1))
+        self.startPatcher(patch.object(batch_module, "APPLY_CHUNK", 2))
+        self.cron = self.env.ref("fieldservice_install.ir_cron_dispatch_batch_apply")
+        self.steps = []
+        self.startPatcher(
+            patch.object(
+                type(self.env["ir.cron"]),
+                "_commit_progress",
+                lambda cron, processed=0, remaining=None, deactivate=False: (
+                    self.steps.append((processed, remaining)) or 60.0
                 ),
-            }
-            for message in messages
-        ]
-
-    def test_batch_logs_what_one_order_logs(self):
-        orders = self.env["fsm.order"].concat(
-            *(self._install_order() for _i in range(4))
-        )
-        self._commit_tracking()
-        last = self.env["mail.message"].search([], order="id desc", limit=1).id
-        values = {"quality_hold": True, "sla_pause_reason": "customer_absent"}
-        orders[0].write(values)
-        self._commit_tracking()
-        expected = self._tracked(orders[0], last)
-        self.assertEqual(len(expected), 1)
-        self.assertEqual(len(expected[0]["values"]), 2)
-        with (
-            recording_creates(self.env, "mail.message") as message_creates,
-            recording_creates(self.env, "mail.tracking.value") as value_creates,
-        ):
-            orders[1:].write(values)
-            self._commit_tracking()
-        for order in orders[1:]:
-            self.assertEqual(self._tracked(order, last), expected, order.name)
-        # one create of 3 messages, one of their 6 tracking values
-        self.assertEqual([len(vals_list) for vals_list in message_creates], [3])
-        self.assertEqual([len(vals_list) for vals_list in value_creates], [6])
-
-    def test_batch_keeps_bodies_and_subtypes(self):
-        orders = self.env["fsm.order"].concat(
-            *(self._install_order() for _i in range(4))
-        )
-        self._commit_tracking()
-        last = self.env["mail.message"].search([], order="id desc", limit=1).id
-        # two orders dispatched (their note is the tracking message's body)
-        self.env["fsm.order"]._dispatch_assign_batch(
-            {orders[0]: self.near.id, orders[1]: self.far.id}
-        )
-        # a cancellation has a subtype: Odoo posts it, it is not logged
-        orders[2:].write({"stage_id": self.stage_cancelled.id})
-        self._commit_tracking()
-        field = self.env["ir.model.fields"]._get("fsm.order", "install_state")
-        install_state = (field.id, field.display_name)
-        for order, name in ((orders[0], "Near Zhou"), (orders[1], "Far Qian")):
-            (logged,) = self._tracked(order, last)
-            self.assertIn(f"Dispatched to {name}", logged["body"])
-            self.assertEqual(
-                logged["type"][:2], ("notification", self.env.ref("mail.mt_note"))
             )
-            items = {item for vals in logged["values"] for item in vals}
-            self.assertIn(("field_id", install_state), items)
-        cancelled = self.env.ref("fieldservice.mt_order_cancelled")
-        for order in orders[2:]:
-            (posted,) = self._tracked(order, last)
-            self.assertEqual(posted["type"][1], cancelled)
+        )
+        self.orders = self.env["fsm.order"].concat(
+            *(self._install_order() for _i in range(3))
+        )
+        self.wizard = (
+            self.env["fsm.dispatch.batch"]
+            .with_context(active_model="fsm.order", active_ids=self.orders.ids)
+            .create({})
+        )
+        self.wizard.action_plan()
+        self.assertEqual(len(self.wizard.line_ids.filtered("person_id")), 3)
 
-    def test_batch_keeps_each_author(self):
-        orders = self.env["fsm.order"].concat(
-            *(self._install_order() for _i in range(4))
-        )
-        self._commit_tracking()
-        last = self.env["mail.message"].search([], order="id desc", limit=1).id
-        brand = self.env["res.partner"].create({"name": "Brand Service Desk"})
-        orders[:2]._track_set_author(brand)
-        with recording_creates(self.env, "mail.message") as message_creates:
-            orders.write({"quality_hold": True})
-            self._commit_tracking()
-        authors = [self._tracked(order, last)[0]["type"][2] for order in orders]
-        user = self.env.user.partner_id
-        self.assertEqual(authors, [brand, brand, user, user])
-        # one create per author
-        self.assertEqual(
-            sorted(len(vals_list) for vals_list in message_creates), [2, 2]
-        )
+    def _triggers(self):
+        return self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])
+
+    def test_applied_in_steps_with_progress(self):
+        triggers = self._triggers()
+        action = self.wizard.action_apply()
+        self.assertEqual(action["res_id"], self.wizard.id, "the batch shows again")
+        self.assertEqual(self.wizard.state, "applying")
+        self.assertEqual(self.wizard.apply_total, 3)
+        self.assertEqual(self.wizard.apply_progress, 0.0)
+        self.assertTrue(self._triggers() - triggers, "the cron is triggered")
+        self.assertFalse(self.orders.person_id, "nothing assigned in the request")
+        # someone assigns the last planned order meanwhile
+        last_line = self.wizard.line_ids.sorted("id")[-1]
+        last_line.order_id.person_id = self.junior_tech
+        self.env["fsm.dispatch.batch"]._cron_apply()
+        self.assertEqual(self.steps, [(2, 1)])
+        self.assertEqual(self.wizard.applied_count, 2)
+        self.assertAlmostEqual(self.wizard.apply_progress, 200 / 3, places=1)
+        self.assertIn("2 of 3", self.wizard.apply_message)
+        self.env["fsm.dispatch.batch"]._cron_apply()
+        self.assertEqual(self.steps, [(2, 1), (1, 0)])
+        self.assertEqual(self.wizard.state, "done")
+        self.assertEqual((self.wizard.applied_count, self.wizard.skipped_count), (2, 1))
+        self.assertEqual(self.wizard.apply_progress, 100.0)
+        self.assertIn("2 orders assigned, 1 not assigned", self.wizard.apply_message)
+        self.assertEqual(last_line.apply_state, "skipped")
+        self.assertIn("changed since the plan", last_line.apply_note)
+        self.assertEqual(last_line.order_id.person_id, self.junior_tech)
+        for line in self.wizard.line_ids - last_line:
+            self.assertEqual(line.apply_state, "assigned")
+            self.assertEqual(line.order_id.person_id, line.person_id)
+        # nothing left: the cron does nothing
+        self.env["fsm.dispatch.batch"]._cron_apply()
+        self.assertEqual(len(self.steps), 2)
+        with self.assertRaisesRegex(UserError, "not applied yet"):
+            self.wizard.action_apply()
+
+    def test_step_waits_for_technicians_locked_elsewhere(self):
+        self.wizard.action_apply()
+        order_model = type(self.env["fsm.order"])
+        with patch.object(
+            order_model,
+            "_dispatch_lock_technicians",
+            side_effect=ConcurrencyError("locked"),
+        ):
+            triggers = self._triggers()
+            self.env["fsm.dispatch.batch"]._cron_apply()
+        self.assertEqual(self.steps, [(0, 0)])
+        later = self._triggers() - triggers
+        self.assertEqual(len(later), 1, "tried again a moment later")
+        self.assertGreater(later.call_at, fields.Datetime.now())
+        self.assertFalse(self.orders.person_id, "nothing of the step is kept")
+        self.assertEqual(self.wizard.state, "applying")
+        self.assertIn("Waiting", self.wizard.apply_message)
+        self.env["fsm.dispatch.batch"]._cron_apply()
+        self.env["fsm.dispatch.batch"]._cron_apply()
+        self.assertEqual(self.wizard.state, "done")
+        self.assertEqual(self.wizard.applied_count, 3)
+
+    def test_step_error_stops_the_batch_with_its_reason(self):
+        self.wizard.action_apply()
+        order_model = type(self.env["fsm.order"])
+        with patch.object(
+            order_model,
+            "_dispatch_assign_batch",
+            side_effect=UserError("The technician's calendar is closed."),
+        ):
+            self.env["fsm.dispatch.batch"]._cron_apply()
+        self.assertEqual(self.wizard.state, "done")
+        self.assertIn("calendar is closed", self.wizard.apply_message)
+        self.assertIn("Stopped", self.wizard.apply_message)
+        self.assertFalse(self.orders.person_id)

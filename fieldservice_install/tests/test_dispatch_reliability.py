@@ -250,9 +250,11 @@ class TestDispatchReliability(BaseCase):
         self._assert_no_double_assignment([order_id])
 
     def test_serialization_failure_retried_without_lost_work(self):
-        """Another transaction updates the technician while a dispatch waits
-        for its row: the dispatch fails with a serialization error, Odoo's
-        retry loop runs it again, both changes are kept."""
+        """Another transaction updates the technician and holds its row
+        while a dispatch runs: the dispatch does not wait for the row, Odoo's
+        retry loop runs it again (the row still held: a retryable lock error;
+        committed since the dispatch started: a serialization error) until it
+        goes through; both changes are kept."""
         person_id = self.person_ids[0]
         with self.registry.cursor() as cr:
             self._env(cr)["fsm.person"].browse(self.person_ids[1]).max_jobs_per_day = 0
@@ -291,7 +293,7 @@ class TestDispatchReliability(BaseCase):
             cr.commit()
         thread.join(JOIN_TIMEOUT)
         self.assertFalse(thread.is_alive())
-        self.assertEqual(len(attempts), 2, "the first attempt must be retried")
+        self.assertGreaterEqual(len(attempts), 2, "the first attempt must be retried")
         with self.registry.cursor() as cr:
             env = self._env(cr)
             person = env["fsm.person"].browse(person_id)

@@ -42,6 +42,47 @@ class TestInstallOrderFromSale(InstallCommon):
         self.assertAlmostEqual(install.scheduled_duration, 5.0)
         self.assertIn("Installation order(s) created", order.message_ids[0].body)
 
+    def test_values_through_fieldservice_sale_hook(self):
+        """The installation order's values come from fieldservice_sale's
+        ``_prepare_fsm_values``, as every field service order made from a sale
+        order: what another module adds there reaches it."""
+        sale_order_class = type(self.env["sale.order"])
+        prepare = sale_order_class._prepare_fsm_values
+        calls = []
+
+        def prepare_urgent(order, **kwargs):
+            calls.append((order, kwargs))
+            return dict(prepare(order, **kwargs), priority="3")
+
+        templates = self.env["fsm.template"].create(
+            [
+                {"name": "Heater", "instructions": "<p>Check the pressure valve</p>"},
+                {"name": "Lock", "instructions": "<p>Pair the keypad</p>"},
+            ]
+        )
+        self.heater.fsm_order_template_id = templates[0]
+        self.lock.fsm_order_template_id = templates[1]
+        with patch.object(sale_order_class, "_prepare_fsm_values", prepare_urgent):
+            order = self._sale([(self.heater, 1), (self.lock, 1)])
+        install = order.install_order_ids
+        self.assertEqual(len(calls), 1)
+        self.assertEqual(calls[0][0], order)
+        self.assertEqual(calls[0][1]["so_id"], order.id)
+        self.assertEqual(install.priority, "3")
+        # the templates of every product to install, the first one the order's
+        self.assertEqual(install.template_id, templates[0])
+        self.assertIn("pressure valve", install.todo)
+        self.assertIn("keypad", install.todo)
+        # and it stays an installation at the delivery address
+        self.assertEqual(install.type, self.install_type)
+        self.assertEqual(install.sale_id, order)
+        self.assertFalse(install.sale_line_id)
+        self.assertEqual(install.location_id.partner_id, order.partner_shipping_id)
+        self.assertEqual(
+            install.location_directions or False,
+            install.location_id.complete_direction or False,
+        )
+
     def test_no_installable_product_no_order(self):
         order = self._sale([(self.pipe, 1), (self.service, 1)])
         self.assertFalse(order.install_order_ids)

@@ -1,6 +1,8 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from unittest.mock import patch
+
 from psycopg2 import IntegrityError
 
 from odoo import Command
@@ -303,7 +305,14 @@ class TestStockPoint(InstallCommon):
         self.assertNotIn(empty, order.stock_point_candidate_ids.warehouse_id)
 
     def test_network_changes_seen_by_the_next_match(self):
-        """The network is cached between matches: every change must clear it."""
+        """Every change of the network counts at the next match, and none
+        clears Odoo's caches (they serve every model, in every worker)."""
+        clear_cache = patch.object(
+            type(self.env.registry),
+            "clear_cache",
+            side_effect=AssertionError("the registry's caches were cleared"),
+        )
+        self.startPatcher(clear_cache)
         order = self._sale([(self.other_product, 1)], confirm=False)
         self.assertEqual(order.stock_point_warehouse_id, self.wh_central)
         # a shelf under Hangzhou's stock location, with the product on it
@@ -345,6 +354,38 @@ class TestStockPoint(InstallCommon):
         order = self._sale([(self.lock, 1)], confirm=False)
         self.assertNotIn(wh_b, order.stock_point_candidate_ids.warehouse_id)
         self.assertEqual(order.stock_point_warehouse_id, self.wh_hz)
+
+    def test_quotation_saved_with_product_created_in_its_form(self):
+        """A product created in its form (the on-hand quantity left at 0)
+        leaves a quant whose quantity is NULL: saving a quotation of it
+        crashed the matching."""
+        with Form(self.env["product.product"]) as product_form:
+            product_form.name = "Water Purifier"
+            product_form.is_storable = True
+        product = product_form.record
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT COUNT(*) FROM stock_quant WHERE product_id = %s"
+            " AND quantity IS NULL",
+            [product.id],
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 1, "the scenario changed")
+        with Form(self.env["sale.order"]) as order_form:
+            order_form.partner_id = self.customer
+            with order_form.order_line.new() as line:
+                line.product_id = product
+                line.product_uom_qty = 2
+            with order_form.order_line.new() as line:
+                line.product_id = self.lock
+        order = order_form.record
+        self.assertEqual(order.stock_point_mode, "split")
+        self.assertEqual(order.stock_point_warehouse_id, self.wh_hz)
+        self.assertIn("Water Purifier", order.stock_point_explanation)
+        # the NULL quantity counts as nothing on hand, as the ORM reads it
+        free = self.env["sale.order"]._stock_point_free_qty(
+            self.warehouse.ids, product.ids
+        )
+        self.assertEqual(free.get((self.warehouse.id, product.id), 0.0), 0.0)
 
     def test_match_button_refused_on_confirmed_order(self):
         order = self._sale([(self.lock, 1)])

@@ -42,8 +42,7 @@ class SettlementJobLine(models.Model):
 
     _name = "settlement.job.line"
     _description = "Technician Job Payable"
-    # tracking messages of many lines made in one batch
-    _inherit = ("install.mail.tracking.batch", "mail.thread", "mail.activity.mixin")
+    _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "completed_date desc, id desc"
 
     name = fields.Char(string="Reference", required=True, readonly=True)
