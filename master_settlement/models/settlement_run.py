@@ -516,10 +516,15 @@ class SettlementRun(models.Model):
             )
         )
 
-    def _prepare_bill_vals(self, settlement, person, partner, journal, accounts):
+    def _prepare_bill_vals(
+        self, settlement, person, partner, journal, accounts, analytic=True
+    ):
         """The vendor bill (or credit note) of one technician, as a user would
         enter it: its invoice lines; Odoo computes the payable line, the
-        totals and, when posting, the number."""
+        totals and, when posting, the number. Without ``analytic`` (no
+        analytic distribution model can apply, see
+        :meth:`_analytic_models_apply`), the lines are given no analytic
+        distribution: what Odoo would find for each of them, one search each."""
         self.ensure_one()
         account_ids = {
             "accrued": accounts["accrued"].id,
@@ -544,19 +549,18 @@ class SettlementRun(models.Model):
             if item["role"] != "job":
                 role = role_labels[item["role"]]
                 label = f"{role}: {label}" if label else role
-            lines.append(
-                Command.create(
-                    {
-                        "name": label,
-                        "quantity": 1.0,
-                        "price_unit": item["amount"],
-                        "account_id": account_ids[item["account"]],
-                        "tax_ids": [Command.clear()],
-                        "settlement_job_line_id": item["job_line_id"] or False,
-                        "settlement_role": item["role"],
-                    }
-                )
-            )
+            vals = {
+                "name": label,
+                "quantity": 1.0,
+                "price_unit": item["amount"],
+                "account_id": account_ids[item["account"]],
+                "tax_ids": [Command.clear()],
+                "settlement_job_line_id": item["job_line_id"] or False,
+                "settlement_role": item["role"],
+            }
+            if not analytic:
+                vals["analytic_distribution"] = False
+            lines.append(Command.create(vals))
         return {
             "move_type": settlement.move_type,
             "partner_id": partner.id,
@@ -579,11 +583,17 @@ class SettlementRun(models.Model):
         if not documents:
             return self.env["account.move"]
         accounts = self.company_id._settlement_accounts()
+        analytic = self._analytic_models_apply()
         by_id = {line.id: line for line in lines}
         persons = self.env["fsm.person"].browse([s.person_id for s in documents])
         vals_list = [
             self._prepare_bill_vals(
-                s, person, by_id[s.line_ids[0]].partner_id, journal, accounts
+                s,
+                person,
+                by_id[s.line_ids[0]].partner_id,
+                journal,
+                accounts,
+                analytic=analytic,
             )
             for s, person in zip(documents, persons, strict=True)
         ]
@@ -601,6 +611,16 @@ class SettlementRun(models.Model):
         for start in range(0, len(moves), POST_BATCH):
             moves[start : start + POST_BATCH].action_post()
         return moves
+
+    def _analytic_models_apply(self):
+        """Whether an analytic distribution model may apply to the company's
+        bills: then Odoo computes each line's distribution from the models (a
+        search per line); without any, it finds none."""
+        return bool(
+            self.env["account.analytic.distribution.model"].search_count(
+                [("company_id", "in", [self.company_id.id, False])], limit=1
+            )
+        )
 
     def _net_balances(self, settlements, moves, owed):
         """Net what the billed technicians owe from earlier periods against

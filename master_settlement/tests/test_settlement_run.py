@@ -129,6 +129,31 @@ class TestSettlementRun(SettlementCommon):
         job_line.tax_ids = tax
         self.assertAlmostEqual(job_line.price_total, job_line.price_subtotal * 1.1)
 
+    def test_analytic_distribution_models_still_apply(self):
+        """Bills are given no analytic distribution only when no model can
+        apply; a company's model applies to the run's bills as Odoo's own."""
+        run = self._run()
+        self.assertFalse(run._analytic_models_apply())
+        plan = self.env["account.analytic.plan"].create({"name": "Regions"})
+        analytic = self.env["account.analytic.account"].create(
+            {"name": "East", "plan_id": plan.id}
+        )
+        self.env["account.analytic.distribution.model"].create(
+            {
+                "partner_id": self.tech_a.partner_id.id,
+                "analytic_distribution": {str(analytic.id): 100},
+            }
+        )
+        self.assertTrue(run._analytic_models_apply())
+        self._start(run)
+        bill_a = run.move_ids.filtered(lambda m: m.settlement_person_id == self.tech_a)
+        bill_b = run.move_ids - bill_a
+        self.assertEqual(
+            bill_a.invoice_line_ids.mapped("analytic_distribution"),
+            [{str(analytic.id): 100.0}] * len(bill_a.invoice_line_ids),
+        )
+        self.assertFalse(any(bill_b.invoice_line_ids.mapped("analytic_distribution")))
+
     def test_run_posts_one_bill_per_technician(self):
         self.env["settlement.job.penalty"].create(
             {
@@ -219,10 +244,10 @@ class TestSettlementRun(SettlementCommon):
         original = SettlementRun._prepare_bill_vals
         tech_b = self.tech_b
 
-        def failing(run, settlement, person, *args):
+        def failing(run, settlement, person, *args, **kwargs):
             if person == tech_b:
                 raise RuntimeError("worker killed")
-            return original(run, settlement, person, *args)
+            return original(run, settlement, person, *args, **kwargs)
 
         run = self._run()
         with patch.object(SettlementRun, "_prepare_bill_vals", failing):
