@@ -11,9 +11,11 @@ neither way pays for cold caches): half of them before the run, half after
 it, so that a drift of the machine's speed during the bench weighs on both
 ways alike. The settlement run goes over the T
 (``settlement.run.action_run``, chunks run in this process, one vendor bill
-per technician: all bills of a chunk created in one ``create`` and posted in
-batches). Prints the seconds of both, per bill, and the ratio naive / run.
-Target: ratio >= 5.
+per technician: all bills of a chunk given as invoice lines in one
+``create``, Odoo making their journal items, totals and numbers, and posted by
+``action_post`` in batches). Prints the seconds of both, per bill, and the
+ratio naive / run. Target: ratio >= 3 (both ways go through Odoo's public
+path; the difference is the batching).
 
 The journal entry tables are analyzed once the warm-up bills are in them: on a
 database without journal entries, statistics of empty tables would have the
@@ -40,7 +42,15 @@ from benchlib import REPO, bench_env, figure, run_main, write_json
 
 from odoo import fields
 
-TARGET = 5.0
+TARGET = 3.0
+
+
+def server_owned_writes():
+    """The addons' own code writes the ledger's fields (importable once the
+    addons path is set)."""
+    from odoo.addons.fieldservice_install.tools import server_owned
+
+    return server_owned.server_owned_writes()
 
 
 def parse_args():
@@ -101,7 +111,8 @@ def make_lines(env, technicians, jobs, tag):
                 "confirmed_date": today - timedelta(days=10),
             }
         )
-    lines = env["settlement.job.line"].create(vals_list)
+    with server_owned_writes():  # as completing the orders leaves them
+        lines = env["settlement.job.line"].create(vals_list)
     env.flush_all()
     return persons, lines
 
@@ -137,7 +148,8 @@ def timed_naive(env, persons, lines):
     run = env["settlement.run"].create(
         {"date_from": fields.Date.today(), "date_to": fields.Date.today()}
     )
-    run.write({"state": "running"})
+    with server_owned_writes():
+        run.write({"state": "running"})
     journal = run._journal()
     accounts = env.company._settlement_accounts()
     from odoo.addons.master_settlement.engine import settlement as engine
@@ -152,13 +164,14 @@ def timed_naive(env, persons, lines):
         person_lines = by_person[person.id]
         (result,) = engine.build([line._engine_line() for line in person_lines])
         vals = run._prepare_bill_vals(
-            result, person, person.partner_id, journal, accounts, journal_items=False
+            result, person, person.partner_id, journal, accounts
         )
-        move = env["account.move"].create(vals)
-        move.action_post()
-        env["settlement.job.line"].browse(result.line_ids).write(
-            {"ledger_state": "billed", "move_id": move.id}
-        )
+        with server_owned_writes():
+            move = env["account.move"].create(vals)
+            move.action_post()
+            env["settlement.job.line"].browse(result.line_ids).write(
+                {"ledger_state": "billed", "move_id": move.id}
+            )
         moves |= move
     env.flush_all()
     env.cr.precommit.run()

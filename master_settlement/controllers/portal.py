@@ -22,7 +22,12 @@ class TechnicianEarningsPortal(CustomerPortal):
 
     def _earnings_statements(self):
         return request.env["account.move"].search(
-            [("settlement_run_id", "!=", False), ("move_type", "=", "in_invoice")],
+            # bills, and credit notes of periods whose chargebacks exceeded
+            # the technician's earnings (what they owe, netted by later bills)
+            [
+                ("settlement_run_id", "!=", False),
+                ("move_type", "in", ("in_invoice", "in_refund")),
+            ],
             order="invoice_date desc, id desc",
         )
 

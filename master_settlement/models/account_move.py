@@ -3,16 +3,33 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import _lt
+
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
+RUN_OWNED = _lt("set by the settlement run that made the bill")
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["install.server.owned.mixin", "account.move"]  # noqa: RUF012
+    # Odoo's computed fields stay Odoo's: only the fields marked server_owned
+    _server_owned_computed = False
 
     settlement_run_id = fields.Many2one(
-        "settlement.run", readonly=True, index="btree_not_null", copy=False
+        "settlement.run",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        server_owned=RUN_OWNED,
     )
     settlement_person_id = fields.Many2one(
-        "fsm.person", string="Settled Technician", readonly=True, copy=False
+        "fsm.person",
+        string="Settled Technician",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        server_owned=RUN_OWNED,
     )
     settlement_line_ids = fields.One2many(
         "settlement.job.line", "move_id", string="Settled Jobs", readonly=True
@@ -22,6 +39,10 @@ class AccountMove(models.Model):
         copy=False,
         help="Reset or cancelled by hand: its jobs went back to releasable and "
         "the next run pays them; this bill can no longer be posted.",
+        server_owned=_lt(
+            "set when the bill is reset to draft, cancelled or deleted: it puts "
+            "its jobs back to the next run"
+        ),
     )
 
     def _settlement_release_lines(self, reason):
@@ -29,10 +50,11 @@ class AccountMove(models.Model):
         if not bills:
             return
         lines = bills.settlement_line_ids
-        bills.line_ids.filtered("settlement_job_line_id").write(
-            {"settlement_job_line_id": False}
-        )
-        bills.write({"settlement_released": True})
+        with server_owned_writes():
+            bills.line_ids.filtered("settlement_job_line_id").write(
+                {"settlement_job_line_id": False}
+            )
+            bills.write({"settlement_released": True})
         lines.sudo()._back_to_releasable(reason)
         for bill in bills:
             bill.message_post(
@@ -72,78 +94,9 @@ class AccountMove(models.Model):
             )
         return super()._post(soft=soft)
 
-    def _compute_name(self):
-        """Number the bills of a settlement run in one pass.
-
-        Odoo numbers posted moves one at a time: for each, a query for the
-        last number of the journal, then the increment (``_locked_increment``:
-        the first number taken in the transaction locks the sequence through
-        the unique index, the following ones come from the transaction's
-        cache). For a run's bills (same journal, same date) that query is the
-        same every time: the first bill goes Odoo's way, which takes the lock
-        and fills the cache, and the others continue from that cache as
-        ``_locked_increment`` itself would, without a query each.
-        """
-        if not self.env.context.get("settlement_bulk_naming"):
-            return super()._compute_name()
-        fresh = self.filtered(
-            lambda m: (
-                m.settlement_run_id
-                and m.state == "posted"
-                and m.date
-                and (not m.name or m.name == "/")
-            )
-        )
-        super(AccountMove, self - fresh)._compute_name()
-        for moves in fresh.grouped(lambda m: (m.journal_id, m.date)).values():
-            moves = moves.sorted(lambda m: (m.ref or "", m.id))  # as Odoo does
-            first, others = moves[0], moves[1:]
-            super(AccountMove, first)._compute_name()
-            if others:
-                others._settlement_continue_sequence(first)
-        return None
-
-    def _settlement_continue_sequence(self, first):
-        """Give ``self`` the numbers following ``first``'s (just taken by
-        ``_locked_increment``, which holds the sequence's lock), through the
-        sequence cache of the transaction."""
-        if not first.name or first.name == "/":
-            return super()._compute_name()
-        format_string, format_values = first._get_sequence_format_param(first.name)
-        seq = format_values.pop("seq")
-        cache = first._get_sequence_cache()
-        cache_key = (
-            format_string.format(**format_values, seq=0),
-            first._sequence_index and first[first._sequence_index],
-        )
-        if cache.get(cache_key) != seq:  # the lock is not ours: Odoo's way
-            return super()._compute_name()
-        # what a new name recomputes (the journal items' number...), read
-        # before the names change: reading the journal items afterwards would
-        # flush their new number on its own, apart from their new state
-        registry = self.env.registry
-        to_compute = []
-        triggers = registry._field_triggers[self._fields["name"]]
-        for inverse, triggered_fields in triggers.items():
-            for triggered_field in triggered_fields:
-                if not triggered_field.store or not triggered_field.compute:
-                    continue
-                for field in registry.field_inverses[inverse[0]] if inverse else [None]:
-                    records = self[field.name] if field else self
-                    to_compute.append((triggered_field, records))
-        for move in self:
-            seq += 1
-            move.with_context(
-                clear_sequence_mixin_cache=False
-            ).name = format_string.format(**format_values, seq=seq)
-        cache[cache_key] = seq
-        for triggered_field, records in to_compute:
-            self.env.add_to_compute(triggered_field, records)
-        self._compute_split_sequence()
-        self._inverse_name()
-        return None
-
     def action_print_settlement_statement(self):
+        # whoever may read the bills may print them
+        self.check_access("read")
         return self.env.ref(
             "master_settlement.settlement_statement_report"
         ).report_action(self)

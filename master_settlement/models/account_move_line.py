@@ -2,10 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models
+from odoo.tools.translate import _lt
+
+RUN_OWNED = _lt("set by the settlement run that made the bill")
 
 
 class AccountMoveLine(models.Model):
-    _inherit = "account.move.line"
+    _name = "account.move.line"
+    _inherit = ["install.server.owned.mixin", "account.move.line"]  # noqa: RUF012
+    # Odoo's computed fields stay Odoo's: only the fields marked server_owned
+    _server_owned_computed = False
 
     settlement_job_line_id = fields.Many2one(
         "settlement.job.line",
@@ -14,6 +20,7 @@ class AccountMoveLine(models.Model):
         readonly=True,
         copy=False,
         ondelete="restrict",
+        server_owned=RUN_OWNED,
     )
     settlement_role = fields.Selection(
         [
@@ -26,6 +33,7 @@ class AccountMoveLine(models.Model):
         ],
         readonly=True,
         copy=False,
+        server_owned=RUN_OWNED,
     )
 
     _settlement_job_once = models.UniqueIndex(
@@ -33,23 +41,3 @@ class AccountMoveLine(models.Model):
         " AND parent_state = 'posted'",
         "A technician job can be on one posted bill only.",
     )
-
-    def _compute_totals(self):
-        """A settlement line without taxes totals its amount: what Odoo's tax
-        engine gives for it (no tax, the currency's rounding), without building
-        a tax base line for each of a run's thousands of lines. Any other line,
-        or a settlement line given a tax by hand, goes Odoo's way."""
-        plain = self.filtered(
-            lambda line: (
-                line.settlement_role
-                and line.display_type == "product"
-                and line.move_id
-                and line.currency_id
-                and not line.tax_ids
-            )
-        )
-        for line in plain:
-            line.price_subtotal = line.price_total = line.currency_id.round(
-                line.price_unit * line.quantity * (1 - (line.discount or 0.0) / 100.0)
-            )
-        return super(AccountMoveLine, self - plain)._compute_totals()

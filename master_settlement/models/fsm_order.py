@@ -5,6 +5,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..engine import fees
+from ..tools.access import MANAGER, USER, check_group
 
 
 class FsmOrder(models.Model):
@@ -115,6 +116,7 @@ class FsmOrder(models.Model):
 
     def action_create_settlement_line(self):
         """Price a completed order that no rate card priced at completion."""
+        check_group(self.env, MANAGER)
         for order in self:
             if not order.stage_id.is_closed or not order.person_id:
                 raise UserError(
@@ -132,6 +134,7 @@ class FsmOrder(models.Model):
         return self.action_view_settlement_lines() if len(self) == 1 else True
 
     def action_view_settlement_lines(self):
+        check_group(self.env, USER)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "master_settlement.settlement_job_line_action"

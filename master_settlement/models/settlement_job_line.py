@@ -7,8 +7,12 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import _lt
+
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 from ..engine import fees
+from ..tools.access import MANAGER, USER, check_group
 
 LEDGER_STATES = [
     ("accepted", "Accepted"),
@@ -26,9 +30,24 @@ HOLD_REASONS = [
 LINE_TYPES = [
     ("job", "Job"),
     ("chargeback", "Chargeback"),
-    ("carry", "Balance Brought Forward"),
 ]
 OPEN_STATES = ("accepted", "held", "releasable")
+
+# what to do instead of writing a server-owned field (shown in the error)
+FROM_ORDER = _lt("taken from the order when it is completed")
+PRICED = _lt(
+    "priced by the rate card when the order is completed: add a penalty "
+    "before the job is settled, or a chargeback after"
+)
+LEDGER = _lt(
+    "follows the customer's confirmation, the dispute window, the quality hold "
+    "buttons and the settlement runs"
+)
+SETTLED = _lt(
+    "set by a settlement run: reset its bill to draft or cancel it to put the "
+    "job back to the next run"
+)
+BOOKED = _lt("set when the held funds are booked and released")
 
 
 class SettlementJobLine(models.Model):
@@ -42,15 +61,28 @@ class SettlementJobLine(models.Model):
 
     _name = "settlement.job.line"
     _description = "Technician Job Payable"
-    _inherit = ("mail.thread", "mail.activity.mixin")
+    # every field is the server's: money, payee, ledger state and its dates
+    _inherit = ("install.server.owned.mixin", "mail.thread", "mail.activity.mixin")
     _order = "completed_date desc, id desc"
 
-    name = fields.Char(string="Reference", required=True, readonly=True)
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, server_owned=FROM_ORDER
+    )
     line_type = fields.Selection(
-        LINE_TYPES, string="Type", required=True, default="job", readonly=True
+        LINE_TYPES,
+        string="Type",
+        required=True,
+        default="job",
+        readonly=True,
+        server_owned=FROM_ORDER,
     )
     fsm_order_id = fields.Many2one(
-        "fsm.order", string="Order", index=True, readonly=True, ondelete="restrict"
+        "fsm.order",
+        string="Order",
+        index=True,
+        readonly=True,
+        ondelete="restrict",
+        server_owned=FROM_ORDER,
     )
     person_id = fields.Many2one(
         "fsm.person",
@@ -59,6 +91,7 @@ class SettlementJobLine(models.Model):
         index=True,
         readonly=True,
         ondelete="restrict",
+        server_owned=FROM_ORDER,
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -67,48 +100,72 @@ class SettlementJobLine(models.Model):
         index=True,
         readonly=True,
         help="Who is paid: the technician's contractor, else the technician.",
+        server_owned=FROM_ORDER,
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, readonly=True
+        "res.company", required=True, index=True, readonly=True, server_owned=True
     )
-    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    currency_id = fields.Many2one(
+        "res.currency", required=True, readonly=True, server_owned=PRICED
+    )
     payer_partner_id = fields.Many2one(
         "res.partner",
         string="Payer",
         readonly=True,
         help="Who pays the service: the customer, the merchant or a brand "
         "(warranty work).",
+        server_owned=FROM_ORDER,
     )
     payer_amount = fields.Monetary(
         string="Paid by Payer",
         readonly=True,
         help="Booked to the held-funds liability until the customer accepts.",
+        server_owned=FROM_ORDER,
     )
     rate_card_id = fields.Many2one(
-        "settlement.rate.card", index=True, readonly=True, ondelete="restrict"
+        "settlement.rate.card",
+        index=True,
+        readonly=True,
+        ondelete="restrict",
+        server_owned=PRICED,
     )
     rate_line_id = fields.Many2one(
         "settlement.rate.card.line",
         string="Pricing Rule",
         readonly=True,
         ondelete="restrict",
+        server_owned=PRICED,
     )
-    breakdown = fields.Json(readonly=True, copy=False)
+    breakdown = fields.Json(readonly=True, copy=False, server_owned=PRICED)
     breakdown_html = fields.Html(
         string="Price Breakdown", compute="_compute_breakdown_html", sanitize=False
     )
-    base_fee = fields.Monetary(readonly=True)
-    surcharge_amount = fields.Monetary(string="Surcharges", readonly=True)
-    gross_amount = fields.Monetary(string="Fee", readonly=True)
-    bonus_amount = fields.Monetary(string="Bonuses", readonly=True)
-    commission_amount = fields.Monetary(string="Commission", readonly=True)
-    penalty_amount = fields.Monetary(string="Penalties", readonly=True)
-    amount = fields.Monetary(string="Net Amount", readonly=True, tracking=True)
+    base_fee = fields.Monetary(readonly=True, server_owned=PRICED)
+    surcharge_amount = fields.Monetary(
+        string="Surcharges", readonly=True, server_owned=PRICED
+    )
+    gross_amount = fields.Monetary(string="Fee", readonly=True, server_owned=PRICED)
+    bonus_amount = fields.Monetary(string="Bonuses", readonly=True, server_owned=PRICED)
+    commission_amount = fields.Monetary(
+        string="Commission", readonly=True, server_owned=PRICED
+    )
+    penalty_amount = fields.Monetary(
+        string="Penalties", readonly=True, server_owned=PRICED
+    )
+    amount = fields.Monetary(
+        string="Net Amount", readonly=True, tracking=True, server_owned=PRICED
+    )
+    # the clerk's input: penalties with their evidence (the line reprices)
     penalty_ids = fields.One2many(
         "settlement.job.penalty", "job_line_id", string="Penalty Lines"
     )
     ledger_state = fields.Selection(
-        LEDGER_STATES, default="accepted", required=True, readonly=True, index=True
+        LEDGER_STATES,
+        default="accepted",
+        required=True,
+        readonly=True,
+        index=True,
+        server_owned=LEDGER,
     )
     state = fields.Selection(
         STATES,
@@ -116,19 +173,29 @@ class SettlementJobLine(models.Model):
         store=True,
         index=True,
         tracking=True,
+        server_owned=LEDGER,
     )
-    hold_reason = fields.Selection(HOLD_REASONS, readonly=True, tracking=True)
-    quality_released = fields.Boolean(readonly=True, copy=False)
-    completed_date = fields.Datetime(readonly=True)
+    hold_reason = fields.Selection(
+        HOLD_REASONS, readonly=True, tracking=True, server_owned=LEDGER
+    )
+    quality_released = fields.Boolean(readonly=True, copy=False, server_owned=LEDGER)
+    completed_date = fields.Datetime(readonly=True, server_owned=FROM_ORDER)
     confirmed_date = fields.Date(
         string="Accepted On",
         readonly=True,
         help="The day the customer confirmed the job: aging counts from here.",
+        server_owned=LEDGER,
     )
-    dispute_until = fields.Date(string="Dispute Window Ends", readonly=True)
-    releasable_date = fields.Date(readonly=True, index=True)
+    dispute_until = fields.Date(
+        string="Dispute Window Ends", readonly=True, server_owned=LEDGER
+    )
+    releasable_date = fields.Date(readonly=True, index=True, server_owned=LEDGER)
     run_id = fields.Many2one(
-        "settlement.run", string="Settlement Run", readonly=True, index=True
+        "settlement.run",
+        string="Settlement Run",
+        readonly=True,
+        index=True,
+        server_owned=SETTLED,
     )
     move_id = fields.Many2one(
         "account.move",
@@ -137,24 +204,35 @@ class SettlementJobLine(models.Model):
         index="btree_not_null",
         ondelete="set null",
         copy=False,
+        help="The vendor bill that pays the job, or the vendor credit note of "
+        "a period whose chargebacks exceeded the technician's earnings.",
+        server_owned=SETTLED,
     )
     payment_state = fields.Selection(related="move_id.payment_state")
     held_move_id = fields.Many2one(
-        "account.move", string="Held Funds Entry", readonly=True, copy=False
+        "account.move",
+        string="Held Funds Entry",
+        readonly=True,
+        copy=False,
+        server_owned=BOOKED,
     )
     release_move_id = fields.Many2one(
-        "account.move", string="Release Entry", readonly=True, copy=False
+        "account.move",
+        string="Release Entry",
+        readonly=True,
+        copy=False,
+        server_owned=BOOKED,
     )
     origin_line_id = fields.Many2one(
         "settlement.job.line",
         string="Origin",
         readonly=True,
         index="btree_not_null",
-        help="The paid job a chargeback corrects, or the run line a balance "
-        "comes from.",
+        help="The paid job a chargeback corrects.",
+        server_owned=True,
     )
-    note = fields.Text(readonly=True)
-    overdue_notified = fields.Boolean(readonly=True, copy=False)
+    note = fields.Text(readonly=True, server_owned=True)
+    overdue_notified = fields.Boolean(readonly=True, copy=False, server_owned=True)
 
     _job_unique = models.UniqueIndex(
         "(fsm_order_id) WHERE line_type = 'job'",
@@ -259,7 +337,8 @@ class SettlementJobLine(models.Model):
                 order._settlement_notify_unpriced(problem)
         if not vals_list:
             return self.browse()
-        lines = self.create(vals_list)
+        with server_owned_writes():
+            lines = self.create(vals_list)
         lines._add_automatic_penalties()
         lines._book_held_funds()
         for line in lines:
@@ -385,7 +464,8 @@ class SettlementJobLine(models.Model):
                 penalties,
             )
             result["job"] = (line.breakdown or {}).get("job")
-            line.write(self._price_vals(result))
+            with server_owned_writes():
+                line.write(self._price_vals(result))
 
     def _add_automatic_penalties(self):
         """Late arrival: the order breached its SLA."""
@@ -398,6 +478,7 @@ class SettlementJobLine(models.Model):
                     {
                         "job_line_id": line.id,
                         "kind": "late",
+                        "automatic": True,
                         "amount": card.late_penalty,
                         "evidence": self.env._(
                             "Order %s breached its service level agreement.",
@@ -406,7 +487,8 @@ class SettlementJobLine(models.Model):
                     }
                 )
         if vals_list:
-            self.env["settlement.job.penalty"].create(vals_list)
+            with server_owned_writes():
+                self.env["settlement.job.penalty"].create(vals_list)
 
     # ------------------------------------------------------------------
     # Holds
@@ -426,22 +508,26 @@ class SettlementJobLine(models.Model):
         """Move open job lines between held and releasable."""
         today = fields.Date.context_today(self)
         released = self.browse()
+        held = {}
         for line in self:
             if line.line_type != "job" or line.ledger_state not in OPEN_STATES:
                 continue
             reason = line._hold_reason_now(today)
             if reason:
                 if line.ledger_state != "held" or line.hold_reason != reason:
-                    line.write({"ledger_state": "held", "hold_reason": reason})
+                    held[reason] = held.get(reason, self.browse()) | line
             elif line.ledger_state != "releasable":
-                line.write(
-                    {
-                        "ledger_state": "releasable",
-                        "hold_reason": False,
-                        "releasable_date": today,
-                    }
-                )
                 released |= line
+        with server_owned_writes():
+            for reason, lines in held.items():
+                lines.write({"ledger_state": "held", "hold_reason": reason})
+            released.write(
+                {
+                    "ledger_state": "releasable",
+                    "hold_reason": False,
+                    "releasable_date": today,
+                }
+            )
         released._release_held_funds()
         return released
 
@@ -450,22 +536,25 @@ class SettlementJobLine(models.Model):
             if line.ledger_state not in OPEN_STATES or line.confirmed_date:
                 continue
             days = line.fsm_order_id.type.settlement_dispute_days
-            line.write(
-                {"confirmed_date": day, "dispute_until": day + timedelta(days=days)}
-            )
+            with server_owned_writes():
+                line.write(
+                    {"confirmed_date": day, "dispute_until": day + timedelta(days=days)}
+                )
         self._refresh_hold()
 
     def _on_quality_hold(self):
-        self.filtered(lambda line: line.ledger_state in OPEN_STATES).write(
-            {"quality_released": False}
-        )
+        with server_owned_writes():
+            self.filtered(lambda line: line.ledger_state in OPEN_STATES).write(
+                {"quality_released": False}
+            )
         self._refresh_hold()
 
     def _check_manager_open(self):
-        if not self.env.user.has_group("master_settlement.group_settlement_manager"):
-            raise UserError(
-                self.env._("Only a settlement accountant can release a quality hold.")
-            )
+        check_group(
+            self.env,
+            MANAGER,
+            self.env._("Only a settlement accountant can release a quality hold."),
+        )
         for line in self:
             if line.ledger_state != "held" or line.hold_reason != "quality":
                 raise UserError(
@@ -475,7 +564,8 @@ class SettlementJobLine(models.Model):
     def action_release_quality(self):
         """The callback went well: pay the job in full."""
         self._check_manager_open()
-        self.write({"quality_released": True})
+        with server_owned_writes():
+            self.write({"quality_released": True})
         for line in self:
             line.message_post(body=self.env._("Quality hold released, no penalty."))
         self._refresh_hold()
@@ -492,6 +582,7 @@ class SettlementJobLine(models.Model):
                 {
                     "job_line_id": line.id,
                     "kind": "quality",
+                    "automatic": True,
                     "amount": line.rate_card_id.quality_penalty,
                     "evidence": self.env._(
                         "Customer rating %(stars)s/5: %(comment)s",
@@ -500,8 +591,9 @@ class SettlementJobLine(models.Model):
                     ),
                 }
             )
-        self.env["settlement.job.penalty"].create(vals_list)
-        self.write({"quality_released": True})
+        with server_owned_writes():
+            self.env["settlement.job.penalty"].create(vals_list)
+            self.write({"quality_released": True})
         for line in self:
             line.message_post(
                 body=self.env._(
@@ -563,7 +655,8 @@ class SettlementJobLine(models.Model):
                 ),
                 user_id=(user or self.env.user).id,
             )
-        late.write({"overdue_notified": True})
+        with server_owned_writes():
+            late.write({"overdue_notified": True})
         return late
 
     # ------------------------------------------------------------------
@@ -616,9 +709,10 @@ class SettlementJobLine(models.Model):
                 }
             )
         moves = self.env["account.move"].sudo().create(vals_list)
-        moves._post()
-        for line, move in zip(lines, moves, strict=True):
-            line.held_move_id = move
+        moves.action_post()
+        with server_owned_writes():
+            for line, move in zip(lines, moves, strict=True):
+                line.held_move_id = move
 
     def _release_held_funds(self):
         """On acceptance: held funds into the technician's accrued payable
@@ -673,9 +767,10 @@ class SettlementJobLine(models.Model):
                 }
             )
         moves = self.env["account.move"].sudo().create(vals_list)
-        moves._post()
-        for line, move in zip(lines, moves, strict=True):
-            line.release_move_id = move
+        moves.action_post()
+        with server_owned_writes():
+            for line, move in zip(lines, moves, strict=True):
+                line.release_move_id = move
 
     # ------------------------------------------------------------------
     # Chargebacks and bills
@@ -695,7 +790,19 @@ class SettlementJobLine(models.Model):
         if amount <= 0:
             raise UserError(self.env._("A chargeback amount must be positive."))
         today = fields.Date.context_today(self)
-        chargeback = self.create(
+        with server_owned_writes():
+            chargeback = self._create_chargeback_line(amount, reason, today)
+        self.message_post(
+            body=self.env._(
+                "Chargeback of %(amount)s: %(reason)s",
+                amount=self.currency_id.format(amount),
+                reason=reason,
+            )
+        )
+        return chargeback
+
+    def _create_chargeback_line(self, amount, reason, today):
+        return self.create(
             {
                 "name": self.env._("Chargeback %s", self.name),
                 "line_type": "chargeback",
@@ -715,14 +822,6 @@ class SettlementJobLine(models.Model):
                 "note": reason,
             }
         )
-        self.message_post(
-            body=self.env._(
-                "Chargeback of %(amount)s: %(reason)s",
-                amount=self.currency_id.format(amount),
-                reason=reason,
-            )
-        )
-        return chargeback
 
     def _engine_line(self):
         self.ensure_one()
@@ -745,7 +844,10 @@ class SettlementJobLine(models.Model):
         the next run."""
         if not self:
             return
-        self.write({"ledger_state": "releasable", "move_id": False, "run_id": False})
+        with server_owned_writes():
+            self.write(
+                {"ledger_state": "releasable", "move_id": False, "run_id": False}
+            )
         for line in self:
             line.message_post(body=reason)
 
@@ -761,6 +863,7 @@ class SettlementJobLine(models.Model):
                 )
 
     def action_view_bill(self):
+        check_group(self.env, USER)
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

@@ -3,6 +3,11 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import _lt
+
+from odoo.addons.fieldservice_install.tools.server_owned import (
+    server_owned_trusted,
+)
 
 PENALTY_KINDS = [
     ("late", "Late Arrival"),
@@ -12,16 +17,34 @@ PENALTY_KINDS = [
 
 
 class SettlementJobPenalty(models.Model):
-    """A penalty on a job, with its evidence; the rate card caps each kind."""
+    """A penalty on a job, with its evidence; the rate card caps each kind.
+
+    A clerk's penalty (rework...) is the clerk's input: its amount and
+    evidence are theirs to enter, and the job line reprices (the line's
+    amounts are the server's). A penalty applied by the system (late arrival
+    from the order's SLA breach, the quality penalty of the accountant's
+    *Apply Quality Penalty*) is ``automatic``: it changes only through those
+    actions, so that nobody lowers it by hand.
+    """
 
     _name = "settlement.job.penalty"
     _description = "Technician Job Penalty"
+    _inherit = ["install.server.owned.mixin"]  # noqa: RUF012
     _order = "job_line_id, id"
 
     job_line_id = fields.Many2one(
         "settlement.job.line", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="job_line_id.company_id", store=True)
+    automatic = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Applied by the system (late arrival, quality hold): it changes "
+        "only through the action that applied it.",
+        server_owned=_lt(
+            "set by the SLA breach at completion and by Apply Quality Penalty"
+        ),
+    )
     currency_id = fields.Many2one(related="job_line_id.currency_id")
     kind = fields.Selection(PENALTY_KINDS, required=True)
     amount = fields.Monetary(required=True)
@@ -67,6 +90,23 @@ class SettlementJobPenalty(models.Model):
                     )
                 )
 
+    def _check_not_automatic(self):
+        """A penalty the system applied is changed by the system only."""
+        if server_owned_trusted():
+            return
+        automatic = self.filtered("automatic")
+        if automatic:
+            raise UserError(
+                self.env._(
+                    "The %(kind)s penalty of job %(job)s was applied by the system "
+                    "(SLA breach, quality decision): it cannot be changed or "
+                    "deleted by hand. Record a chargeback after settlement if it "
+                    "was wrong.",
+                    kind=automatic[0].kind,
+                    job=automatic[0].job_line_id.name,
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         penalties = super().create(vals_list)
@@ -76,13 +116,18 @@ class SettlementJobPenalty(models.Model):
         return penalties
 
     def write(self, vals):
+        self._check_not_automatic()
         self._check_line_open()
+        lines = self.job_line_id
         res = super().write(vals)
-        self.job_line_id._reprice()
+        if "job_line_id" in vals:
+            self._check_line_open()
+        (lines | self.job_line_id)._reprice()
         return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_settled(self):
+        self._check_not_automatic()
         self._check_line_open()
 
     def unlink(self):

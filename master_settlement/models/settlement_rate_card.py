@@ -5,8 +5,12 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import _lt
+
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 from ..engine import fees
+from ..tools.access import MANAGER, USER, check_group
 
 CARD_AMOUNT_FIELDS = (
     "free_km",
@@ -35,14 +39,21 @@ class SettlementRateCard(models.Model):
 
     _name = "settlement.rate.card"
     _description = "Technician Rate Card"
-    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
+    # the version chain is the server's; prices are the accountant's input
+    _inherit = ["install.server.owned.mixin", "mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "company_id, date_from desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
-    version = fields.Integer(default=1, readonly=True, copy=False)
+    version = fields.Integer(
+        default=1, readonly=True, copy=False, server_owned=_lt("New Version")
+    )
     previous_id = fields.Many2one(
-        "settlement.rate.card", string="Previous Version", readonly=True, copy=False
+        "settlement.rate.card",
+        string="Previous Version",
+        readonly=True,
+        copy=False,
+        server_owned=_lt("New Version"),
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda s: s.env.company
@@ -185,6 +196,7 @@ class SettlementRateCard(models.Model):
     def action_new_version(self):
         """Close this card the day before and copy it as a new version
         starting tomorrow (or the day after its end)."""
+        check_group(self.env, MANAGER)
         self.ensure_one()
         start = fields.Date.context_today(self) + timedelta(days=1)
         if start <= self.date_from:
@@ -197,14 +209,15 @@ class SettlementRateCard(models.Model):
             )
         end = self.date_to
         self.date_to = start - timedelta(days=1)
-        new = self.copy(
-            {
-                "date_from": start,
-                "date_to": end,
-                "version": self.version + 1,
-                "previous_id": self.id,
-            }
-        )
+        with server_owned_writes():
+            new = self.copy(
+                {
+                    "date_from": start,
+                    "date_to": end,
+                    "version": self.version + 1,
+                    "previous_id": self.id,
+                }
+            )
         self.message_post(
             body=self.env._(
                 "New version %(version)s starts on %(day)s.",
@@ -220,6 +233,7 @@ class SettlementRateCard(models.Model):
         }
 
     def action_view_job_lines(self):
+        check_group(self.env, USER)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "master_settlement.settlement_job_line_action"

@@ -1,36 +1,66 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import contextlib
 import logging
-from datetime import timedelta
+
+from psycopg2 import OperationalError
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ConcurrencyError, UserError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import SQL
+from odoo.tools.translate import _lt
 
+from odoo.addons.fieldservice_install.tools.server_owned import (
+    server_owned_trusted,
+    server_owned_writes,
+)
 from odoo.addons.queue_job.job import identity_exact
 from odoo.addons.queue_job.utils import must_run_without_delay
 
 from ..engine import settlement as engine
+from ..tools.access import MANAGER, USER, check_group
 
 _logger = logging.getLogger(__name__)
 
 POST_BATCH = 500
+RUN_ACTIONS = _lt("changes through Preview and Run (or Resume) only")
+# what the accountant chooses while the run is a draft
+FROZEN_ONCE_STARTED = ("company_id", "date_from", "date_to", "journal_id")
+
+
+def is_concurrency_error(error):
+    """Whether ``error`` is one that Odoo's retry loop (``retrying``, the job
+    runner) retries in a new transaction: a serialization failure, a deadlock,
+    a lock not available."""
+    if isinstance(error, ConcurrencyError):
+        return True
+    return (
+        isinstance(error, OperationalError)
+        and error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY
+    )
 
 
 class SettlementRun(models.Model):
     """Pays every releasable job of a period: one posted vendor bill per
-    technician, in chunks of technicians (background jobs), each chunk
+    technician (a vendor credit note when their chargebacks exceed their
+    earnings), in chunks of technicians (background jobs), each chunk
     committed on its own so that a run stopped half way resumes where it
     stopped and never pays a job twice."""
 
     _name = "settlement.run"
     _description = "Technician Settlement Run"
-    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
+    _inherit = ["install.server.owned.mixin", "mail.thread", "mail.activity.mixin"]  # noqa: RUF012
     _order = "date_to desc, id desc"
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/"
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="/",
+        server_owned=_lt("given by the settlement run sequence"),
     )
     company_id = fields.Many2one(
         "res.company",
@@ -45,7 +75,8 @@ class SettlementRun(models.Model):
     journal_id = fields.Many2one(
         "account.journal",
         domain="[('type', '=', 'purchase'), ('company_id', '=', company_id)]",
-        help="Empty: the company's settlement journal (created when missing).",
+        help="Empty: the company's settlement journal (created when missing). "
+        "Fixed once the run has started.",
         tracking=True,
     )
     state = fields.Selection(
@@ -60,21 +91,36 @@ class SettlementRun(models.Model):
         readonly=True,
         tracking=True,
         index=True,
+        server_owned=RUN_ACTIONS,
     )
     line_ids = fields.One2many(
-        "settlement.job.line", "run_id", string="Job Lines", readonly=True
+        "settlement.job.line",
+        "run_id",
+        string="Job Lines",
+        readonly=True,
+        server_owned=RUN_ACTIONS,
     )
     move_ids = fields.One2many(
-        "account.move", "settlement_run_id", string="Vendor Bills", readonly=True
+        "account.move",
+        "settlement_run_id",
+        string="Vendor Bills",
+        readonly=True,
+        server_owned=RUN_ACTIONS,
     )
-    preview_ids = fields.One2many("settlement.run.preview", "run_id", readonly=True)
-    preview_date = fields.Datetime(readonly=True)
-    person_total = fields.Integer(string="Technicians", readonly=True)
-    person_done = fields.Integer(string="Technicians Done", readonly=True)
+    preview_ids = fields.One2many(
+        "settlement.run.preview", "run_id", readonly=True, server_owned=RUN_ACTIONS
+    )
+    preview_date = fields.Datetime(readonly=True, server_owned=RUN_ACTIONS)
+    person_total = fields.Integer(
+        string="Technicians", readonly=True, server_owned=RUN_ACTIONS
+    )
+    person_done = fields.Integer(
+        string="Technicians Done", readonly=True, server_owned=RUN_ACTIONS
+    )
     progress = fields.Float(compute="_compute_progress")
     bill_count = fields.Integer(compute="_compute_bill_stats")
     amount_total = fields.Monetary(string="Total Billed", compute="_compute_bill_stats")
-    error_message = fields.Text(readonly=True)
+    error_message = fields.Text(readonly=True, server_owned=RUN_ACTIONS)
 
     _dates = models.Constraint(
         "CHECK(date_to >= date_from)",
@@ -83,10 +129,40 @@ class SettlementRun(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("settlement.run")
-        return super().create(vals_list)
+        # the caller's values first, then the reference from the sequence
+        self._server_owned_check(
+            {name for vals in vals_list for name in vals}, self.env.context
+        )
+        vals_list = [
+            {
+                **vals,
+                "name": vals.get("name")
+                if vals.get("name", "/") != "/"
+                else self.env["ir.sequence"].next_by_code("settlement.run"),
+            }
+            for vals in vals_list
+        ]
+        with server_owned_writes():
+            return super().create(vals_list)
+
+    def write(self, vals):
+        frozen = [name for name in FROZEN_ONCE_STARTED if name in vals]
+        if frozen and not server_owned_trusted():
+            started = self.filtered(lambda run: run.state != "draft")
+            if started:
+                raise UserError(
+                    self.env._(
+                        "Settlement %(run)s has started: its company, period and "
+                        "journal are those of its bills and can no longer change "
+                        "(%(fields)s). Nothing was saved.",
+                        run=started[0].name,
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in frozen
+                        ),
+                    )
+                )
+        return super().write(vals)
 
     @api.depends("person_total", "person_done", "state")
     def _compute_progress(self):
@@ -104,7 +180,11 @@ class SettlementRun(models.Model):
         groups = {
             run: (count, total)
             for run, count, total in self.env["account.move"]._read_group(
-                [("settlement_run_id", "in", self.ids), ("state", "=", "posted")],
+                [
+                    ("settlement_run_id", "in", self.ids),
+                    ("state", "=", "posted"),
+                    ("move_type", "=", "in_invoice"),
+                ],
                 groupby=["settlement_run_id"],
                 aggregates=["__count", "amount_total:sum"],
             )
@@ -188,14 +268,55 @@ class SettlementRun(models.Model):
         if not previous:
             return previous, {}
         groups = self.env["account.move"]._read_group(
-            [("settlement_run_id", "=", previous.id), ("state", "=", "posted")],
+            [
+                ("settlement_run_id", "=", previous.id),
+                ("state", "=", "posted"),
+                ("move_type", "=", "in_invoice"),
+            ],
             groupby=["settlement_person_id"],
             aggregates=["amount_total:sum"],
         )
         return previous, {person.id: total for person, total in groups}
 
+    def _open_balances(self, person_ids):
+        """What these technicians owe from earlier periods, in one grouped
+        query: ``{person_id: (amount, journal items)}``, the open debit of the
+        settlement documents on their payable account (the credit notes of
+        periods with a negative balance, the part of it a recovery entry
+        carried on) that no bill or payment has settled yet."""
+        self.ensure_one()
+        if not person_ids:
+            return {}
+        groups = self.env["account.move.line"]._read_group(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("move_id.settlement_person_id", "in", list(person_ids)),
+                ("parent_state", "=", "posted"),
+                ("account_id.account_type", "=", "liability_payable"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+            ],
+            groupby=["move_id.settlement_person_id"],
+            aggregates=["amount_residual:sum", "id:recordset"],
+        )
+        return {
+            person.id: (engine.money(amount), items) for person, amount, items in groups
+        }
+
+    def _build(self, lines):
+        """The engine's settlements of ``lines`` and the open balances of
+        their technicians."""
+        owed = self._open_balances(lines.person_id.ids)
+        settlements = engine.build(
+            [line._engine_line() for line in lines],
+            self.company_id.settlement_carry_cap,
+            {person_id: amount for person_id, (amount, _items) in owed.items()},
+        )
+        return settlements, owed
+
     def action_preview(self):
         """Compute the bills without writing anything but the preview rows."""
+        check_group(self.env, MANAGER)
         for run in self:
             if run.state != "draft":
                 raise UserError(
@@ -203,10 +324,7 @@ class SettlementRun(models.Model):
                 )
             run._check_runnable()
             lines = self.env["settlement.job.line"].search(run._line_domain())
-            settlements = engine.build(
-                [line._engine_line() for line in lines],
-                run.company_id.settlement_carry_cap,
-            )
+            settlements, _owed = run._build(lines)
             current = {s.person_id: s.total for s in settlements if s.billed}
             _previous, before = run._previous_totals()
             by_person = {s.person_id: s for s in settlements}
@@ -224,6 +342,7 @@ class SettlementRun(models.Model):
                             "person_id": person.id,
                             "job_count": len(s.line_ids) if s else 0,
                             "amount": now,
+                            "deduction": s.deduction if s else 0.0,
                             "previous_amount": prev,
                             "difference": engine.money(now - prev),
                             "carry_forward": s.carry_forward if s else 0.0,
@@ -231,12 +350,13 @@ class SettlementRun(models.Model):
                         }
                     )
                 )
-            run.write(
-                {
-                    "preview_ids": [Command.clear(), *vals],
-                    "preview_date": fields.Datetime.now(),
-                }
-            )
+            with server_owned_writes():
+                run.write(
+                    {
+                        "preview_ids": [Command.clear(), *vals],
+                        "preview_date": fields.Datetime.now(),
+                    }
+                )
         return True
 
     # ------------------------------------------------------------------
@@ -245,6 +365,7 @@ class SettlementRun(models.Model):
     def action_run(self):
         """Start (or resume) the run: one background job per chunk of
         technicians; done at once when jobs run without delay."""
+        check_group(self.env, MANAGER)
         self.ensure_one()
         if self.state == "done":
             raise UserError(
@@ -257,7 +378,8 @@ class SettlementRun(models.Model):
             vals.update(person_total=len(persons), person_done=0)
         else:  # resume: what is left
             vals.update(person_done=max(0, self.person_total - len(persons)))
-        self.write(vals)
+        with server_owned_writes():
+            self.write(vals)
         self.message_post(
             body=self.env._(
                 "Settlement started for %(count)s technicians.", count=len(persons)
@@ -291,14 +413,21 @@ class SettlementRun(models.Model):
 
     def _run_sync(self, chunks):
         """Run the chunks here, each in its own savepoint: a failing chunk
-        leaves the finished ones billed and the run failed (resumable)."""
+        leaves the finished ones billed and the run failed (resumable).
+
+        A concurrency error (another transaction changed the job lines since
+        this one started) is not a failure of the run: it goes up to Odoo's
+        retry loop, which runs the whole call again in a new transaction."""
         for chunk in chunks:
             try:
                 with self.env.cr.savepoint():
                     self._run_chunk(chunk)
-            except Exception as err:  # recorded on the run, resumable
+            except Exception as err:
+                if is_concurrency_error(err):
+                    raise
                 _logger.exception("Settlement %s failed", self.name)
-                self.write({"state": "failed", "error_message": str(err)})
+                with server_owned_writes():
+                    self.write({"state": "failed", "error_message": str(err)})
                 self.message_post(
                     body=self.env._(
                         "Settlement stopped: %s. Fix the cause and resume the run: "
@@ -310,30 +439,30 @@ class SettlementRun(models.Model):
         return True
 
     def _lock_lines(self, person_ids):
-        """Lock the releasable lines of these technicians that no other
-        transaction holds (SKIP LOCKED): two runs at once never share a line."""
+        """``(locked, taken)``: the releasable lines of these technicians
+        that this transaction now holds, and those another transaction holds
+        (another run billing them): two runs at once never share a line.
+
+        A line another transaction has changed and committed since this one
+        started cannot be locked: PostgreSQL refuses with a serialization
+        failure, which Odoo's retry loop (or the job runner) retries in a new
+        transaction, where the line shows what the other one made of it."""
         self.ensure_one()
-        self.env["settlement.job.line"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM settlement_job_line
-                 WHERE company_id = %s
-                   AND person_id = ANY(%s)
-                   AND ledger_state = 'releasable'
-                   AND releasable_date <= %s
-                 ORDER BY person_id, id
-                   FOR UPDATE SKIP LOCKED
-                """,
-                self.company_id.id,
-                list(person_ids),
-                self.date_to,
-            )
+        lines = self.env["settlement.job.line"].search(
+            self._line_domain(person_ids), order="person_id, id"
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        lines = self.env["settlement.job.line"].browse(ids)
-        lines.invalidate_recordset(["ledger_state", "move_id"])
-        return lines.filtered(lambda line: line.ledger_state == "releasable")
+        locked = lines.try_lock_for_update()
+        return locked, lines - locked
+
+    def _free_pending_lines(self):
+        """The releasable lines of the period no other transaction holds:
+        those a chunk of this run still has to bill. Tried in a savepoint
+        rolled back at once: the locks are released, nobody else sees them."""
+        lines = self.env["settlement.job.line"].search(self._line_domain())
+        if not lines:
+            return lines
+        with contextlib.closing(self.env.cr.savepoint(flush=False)):
+            return lines.try_lock_for_update()
 
     def _run_chunk(self, person_ids):
         """Bill these technicians (a background job; one transaction)."""
@@ -341,14 +470,15 @@ class SettlementRun(models.Model):
         if self.state not in ("running", "failed"):
             return False
         journal = self._journal()
-        lines = self._lock_lines(person_ids)
-        settlements = engine.build(
-            [line._engine_line() for line in lines],
-            self.company_id.settlement_carry_cap,
-        )
-        bills = self._create_bills(settlements, lines, journal)
-        self._write_settled(settlements, lines, bills)
+        lines, taken = self._lock_lines(person_ids)
+        settlements, owed = self._build(lines)
+        moves = self._create_moves(settlements, lines, journal)
+        self._net_balances(settlements, moves, owed)
+        self._write_settled(settlements, lines, moves)
+        if taken:
+            self._log_taken(taken)
         self.env.flush_all()
+        # the counter is advanced in the database (chunks may run at once)
         self.env.cr.execute(
             SQL(
                 "UPDATE settlement_run SET person_done = LEAST(person_total, "
@@ -359,21 +489,42 @@ class SettlementRun(models.Model):
         )
         done, total = self.env.cr.fetchone()
         self.invalidate_recordset(["person_done"])
-        if done >= total and not self._pending_person_ids():
+        if done >= total and not self._free_pending_lines():
             self._finish()
-        return len(bills)
+        return len(moves.filtered(lambda m: m.move_type == "in_invoice"))
+
+    def _log_taken(self, taken):
+        """Tell the run's chatter which lines another transaction was settling
+        when this run reached them: they are left to it."""
+        others = self.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", ("running", "failed")),
+                ("id", "!=", self.id),
+            ]
+        )
+        self.message_post(
+            body=self.env._(
+                "%(count)s job lines of %(persons)s technicians were being settled "
+                "by another transaction when this run reached them (%(runs)s): "
+                "they were left to it, and are not billed by this run. If it "
+                "failed, the next run pays them.",
+                count=len(taken),
+                persons=len(taken.person_id),
+                runs=", ".join(others.mapped("name"))
+                or self.env._("another settlement run in progress"),
+            )
+        )
 
     def _prepare_bill_vals(
-        self, settlement, person, partner, journal, accounts, journal_items=True
+        self, settlement, person, partner, journal, accounts, analytic=True
     ):
-        """The vendor bill of one technician.
-
-        With ``journal_items`` the bill carries its complete journal items
-        (the invoice lines and the payable line), so that it is created with
-        ``skip_invoice_sync`` and without recomputing taxes, terms and
-        analytics line by line: there are none on a technician bill. Without
-        it, the bill is given as invoice lines for Odoo to complete.
-        """
+        """The vendor bill (or credit note) of one technician, as a user would
+        enter it: its invoice lines; Odoo computes the payable line, the
+        totals and, when posting, the number. Without ``analytic`` (no
+        analytic distribution model can apply, see
+        :meth:`_analytic_models_apply`), the lines are given no analytic
+        distribution: what Odoo would find for each of them, one search each."""
         self.ensure_one()
         account_ids = {
             "accrued": accounts["accrued"].id,
@@ -390,22 +541,6 @@ class SettlementRun(models.Model):
             ._fields["kind"]
             ._description_selection(self.env)
         )
-        currency = self.company_id.currency_id
-        ref = f"{self.name}/{person.id}"
-        # the values Odoo computes for a draft bill's journal items, given at
-        # creation: they are recomputed all the same (none is protected), but
-        # find the same values, so the items are updated once, when posted,
-        # rather than once per field set (the job lines' accounts reconcile
-        # nothing: no residual; a different value is simply recomputed)
-        draft_values = {
-            "date": self.date_to,
-            "invoice_date": self.date_to,
-            "ref": ref,
-            "parent_state": "draft",
-            "amount_residual": 0.0,
-            "amount_residual_currency": 0.0,
-            "reconciled": False,
-        }
         lines = []
         for item in settlement.invoice_lines:
             label = item["label"]
@@ -423,140 +558,189 @@ class SettlementRun(models.Model):
                 "settlement_job_line_id": item["job_line_id"] or False,
                 "settlement_role": item["role"],
             }
-            if journal_items:
-                vals.update(draft_values)
-                vals.update(
-                    display_type="product",
-                    balance=item["amount"],
-                    amount_currency=item["amount"],
-                    currency_id=currency.id,
-                    partner_id=partner.id,
-                    analytic_distribution=False,
-                    product_uom_id=False,
-                    # no tax on a technician bill: what _compute_totals gives
-                    price_subtotal=item["amount"],
-                    price_total=item["amount"],
-                )
+            if not analytic:
+                vals["analytic_distribution"] = False
             lines.append(Command.create(vals))
-        vals = {
-            "move_type": "in_invoice",
+        return {
+            "move_type": settlement.move_type,
             "partner_id": partner.id,
             "journal_id": journal.id,
             "company_id": self.company_id.id,
-            "currency_id": currency.id,
+            "currency_id": self.company_id.currency_id.id,
             "invoice_date": self.date_to,
             "date": self.date_to,
-            "ref": ref,
+            "ref": f"{self.name}/{person.id}",
             "invoice_origin": self.name,
             "settlement_run_id": self.id,
             "settlement_person_id": person.id,
+            "invoice_line_ids": lines,
         }
-        if not journal_items:
-            vals["invoice_line_ids"] = lines
-            return vals
-        payable = partner.with_company(self.company_id).property_account_payable_id
-        lines.append(
-            Command.create(
-                {
-                    **draft_values,
-                    "amount_residual": -settlement.total,
-                    "amount_residual_currency": -settlement.total,
-                    "price_subtotal": 0.0,
-                    "price_total": 0.0,
-                    "name": vals["ref"],
-                    "display_type": "payment_term",
-                    "account_id": payable.id,
-                    "partner_id": partner.id,
-                    "balance": -settlement.total,
-                    "amount_currency": -settlement.total,
-                    "currency_id": currency.id,
-                    "date_maturity": self.date_to,
-                }
-            )
-        )
-        vals["line_ids"] = lines
-        return vals
 
-    def _create_bills(self, settlements, lines, journal):
-        """All bills of the chunk in one create, posted in batches."""
-        to_bill = [s for s in settlements if s.billed]
-        if not to_bill:
+    def _create_moves(self, settlements, lines, journal):
+        """All bills and credit notes of the chunk in one create, posted by
+        Odoo in batches."""
+        documents = [s for s in settlements if s.move_type]
+        if not documents:
             return self.env["account.move"]
         accounts = self.company_id._settlement_accounts()
+        analytic = self._analytic_models_apply()
         by_id = {line.id: line for line in lines}
-        persons = self.env["fsm.person"].browse([s.person_id for s in to_bill])
-        vals_list = []
-        for s, person in zip(to_bill, persons, strict=True):
-            partner = by_id[s.line_ids[0]].partner_id
-            vals_list.append(
-                self._prepare_bill_vals(s, person, partner, journal, accounts)
+        persons = self.env["fsm.person"].browse([s.person_id for s in documents])
+        vals_list = [
+            self._prepare_bill_vals(
+                s,
+                person,
+                by_id[s.line_ids[0]].partner_id,
+                journal,
+                accounts,
+                analytic=analytic,
             )
-        moves = (
-            self.env["account.move"]
-            .with_context(
-                tracking_disable=True,
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
-                mail_notrack=True,
-                skip_invoice_sync=True,
-                skip_invoice_line_sync=True,
-                skip_analytic_sync=True,
+            for s, person in zip(documents, persons, strict=True)
+        ]
+        with server_owned_writes():
+            moves = (
+                self.env["account.move"]
+                .with_context(
+                    tracking_disable=True,
+                    mail_create_nolog=True,
+                    mail_create_nosubscribe=True,
+                    mail_notrack=True,
+                )
+                .create(vals_list)
             )
-            .create(vals_list)
-        )
-        posting = moves.with_context(settlement_bulk_naming=True)
         for start in range(0, len(moves), POST_BATCH):
-            posting[start : start + POST_BATCH]._post(soft=False)
+            moves[start : start + POST_BATCH].action_post()
         return moves
 
-    def _write_settled(self, settlements, lines, bills):
-        """Job lines to billed (or settled when netted into a carry forward)
-        and the balance carried to the next run."""
-        line_model = self.env["settlement.job.line"]
-        bill_of = {bill.settlement_person_id.id: bill for bill in bills}
-        by_id = {line.id: line for line in lines}
-        billed = {}
-        settled_ids = []
-        carry_vals = []
-        next_day = self.date_to + timedelta(days=1)
-        for s in settlements:
-            bill = bill_of.get(s.person_id)
-            if bill:
-                billed.setdefault(bill.id, []).extend(s.line_ids)
+    def _analytic_models_apply(self):
+        """Whether an analytic distribution model may apply to the company's
+        bills: then Odoo computes each line's distribution from the models (a
+        search per line); without any, it finds none."""
+        return bool(
+            self.env["account.analytic.distribution.model"].search_count(
+                [("company_id", "in", [self.company_id.id, False])], limit=1
+            )
+        )
+
+    def _net_balances(self, settlements, moves, owed):
+        """Net what the billed technicians owe from earlier periods against
+        their new bills, in accounting, as an accountant applies an
+        outstanding credit note to a bill: the open balance is reconciled
+        with the bill's payable line, which is then paid that much less.
+
+        When the carry-forward cap (or another payable account) allows only
+        part of it, a recovery entry holds that part: its credit is
+        reconciled with the open balance (oldest first; the rest stays open
+        on the credit notes, for the next runs) and its debit with the
+        bill."""
+        netted = [s for s in settlements if s.billed and s.deduction]
+        if not netted:
+            return
+        bill_of = {m.settlement_person_id.id: m for m in moves}
+        direct, split = [], []
+        for s in netted:
+            bill = bill_of[s.person_id]
+            payable = bill.line_ids.filtered(
+                lambda item: item.account_id.account_type == "liability_payable"
+            )
+            amount, items = owed[s.person_id]
+            if s.deduction >= amount and items.account_id == payable.account_id:
+                direct.append(items | payable)
             else:
-                settled_ids.extend(s.line_ids)
-            if s.carry_forward < 0:
-                first = by_id[s.line_ids[0]]
-                carry_vals.append(
+                split.append((s, payable, items))
+        for plan in direct:
+            plan.reconcile()
+        if not split:
+            return
+        journal = self.company_id._settlement_misc_journal()
+        vals_list, plans = [], []
+        for s, payable, items in split:
+            bill = payable.move_id
+            entry_lines, groups = [], []
+            left = s.deduction
+            by_account = items.sorted(lambda i: (i.date, i.id)).grouped(
+                lambda item: (item.account_id, item.partner_id)
+            )
+            for (account, partner), group in by_account.items():
+                take = engine.money(min(left, sum(group.mapped("amount_residual"))))
+                if take <= 0:
+                    continue
+                left = engine.money(left - take)
+                groups.append(group)
+                entry_lines.append(
+                    Command.create(
+                        {
+                            "name": self.env._("Earlier balance recovered"),
+                            "account_id": account.id,
+                            "partner_id": partner.id,
+                            "balance": -take,
+                            "settlement_role": "carry",
+                        }
+                    )
+                )
+            entry_lines.append(
+                Command.create(
                     {
-                        "name": self.env._("Balance from %s", self.name),
-                        "line_type": "carry",
-                        "person_id": s.person_id,
-                        "partner_id": first.partner_id.id,
-                        "company_id": self.company_id.id,
-                        "currency_id": self.company_id.currency_id.id,
-                        "gross_amount": s.carry_forward,
-                        "amount": s.carry_forward,
-                        "breakdown": {"base": s.carry_forward},
-                        "ledger_state": "releasable",
-                        "releasable_date": next_day,
-                        "confirmed_date": self.date_to,
-                        "completed_date": fields.Datetime.now(),
+                        "name": self.env._("Recovered on %s", bill.name),
+                        "account_id": payable[:1].account_id.id,
+                        "partner_id": bill.partner_id.id,
+                        "balance": s.deduction,
+                        "settlement_role": "carry",
                     }
                 )
-        for bill_id, ids in billed.items():
-            line_model.browse(ids).write(
-                {"ledger_state": "billed", "move_id": bill_id, "run_id": self.id}
             )
-        if settled_ids:
-            line_model.browse(settled_ids).write(
-                {"ledger_state": "settled", "run_id": self.id}
+            plans.append((groups, payable))
+            vals_list.append(
+                {
+                    "move_type": "entry",
+                    "journal_id": journal.id,
+                    "company_id": self.company_id.id,
+                    "date": self.date_to,
+                    "ref": self.env._(
+                        "%(run)s: balance recovered on %(bill)s",
+                        run=self.name,
+                        bill=bill.name,
+                    ),
+                    "settlement_person_id": s.person_id,
+                    "line_ids": entry_lines,
+                }
             )
-        if carry_vals:
-            line_model.create(carry_vals)
+        with server_owned_writes():
+            entries = self.env["account.move"].create(vals_list)
+        entries.action_post()
+        for (groups, payable), entry in zip(plans, entries, strict=True):
+            entry_items = entry.line_ids.sorted("id")
+            for recovered, group in zip(entry_items, groups, strict=False):
+                (recovered | group).reconcile()
+            (entry_items[len(groups)] | payable).reconcile()
+
+    def _write_settled(self, settlements, lines, moves):
+        """Job lines to billed, or settled when on a credit note (a negative
+        period) or netted to zero."""
+        line_model = self.env["settlement.job.line"]
+        move_of = {move.settlement_person_id.id: move for move in moves}
+        on_move = {}
+        settled_ids = []
+        for s in settlements:
+            move = move_of.get(s.person_id)
+            if move:
+                state = "billed" if s.billed else "settled"
+                on_move.setdefault((state, move.id), []).extend(s.line_ids)
+            else:
+                settled_ids.extend(s.line_ids)
+        with server_owned_writes():
+            for (state, move_id), ids in on_move.items():
+                line_model.browse(ids).write(
+                    {"ledger_state": state, "move_id": move_id, "run_id": self.id}
+                )
+            if settled_ids:
+                line_model.browse(settled_ids).write(
+                    {"ledger_state": "settled", "run_id": self.id}
+                )
 
     def _finish(self):
-        self.write({"state": "done", "person_done": self.person_total})
+        with server_owned_writes():
+            self.write({"state": "done", "person_done": self.person_total})
         self.message_post(
             body=self.env._(
                 "Settlement done: %(count)s bills, %(total)s.",
@@ -566,6 +750,7 @@ class SettlementRun(models.Model):
         )
 
     def action_view_bills(self):
+        check_group(self.env, USER)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_in_invoice_type"
@@ -575,6 +760,7 @@ class SettlementRun(models.Model):
         return action
 
     def action_view_lines(self):
+        check_group(self.env, USER)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "master_settlement.settlement_job_line_action"

@@ -70,7 +70,6 @@ class SettlementAgingReport(models.Model):
                                )) AS age_days
                           FROM settlement_job_line jl
                          WHERE jl.state NOT IN ('paid')
-                           AND jl.line_type != 'carry'
                       ) l
                 )
                 """,

@@ -9,4 +9,5 @@ from . import test_security
 from . import test_portal_earnings
 from . import test_reliability
 from . import test_access_matrix
+from . import test_server_owned
 from . import test_translations

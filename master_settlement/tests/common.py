@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from odoo import Command, fields
 from odoo.tests import TransactionCase
 
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
 
 class SettlementCommon(TransactionCase):
     """A rate card, technicians, a service type and helpers to complete jobs."""
@@ -18,9 +20,10 @@ class SettlementCommon(TransactionCase):
         # start from an empty ledger and no rate card (the database may hold
         # demo data)
         cls.env["settlement.rate.card"].search([]).active = False
-        cls.env["settlement.job.line"].search(
-            [("ledger_state", "in", ("accepted", "held", "releasable"))]
-        ).ledger_state = "settled"
+        with server_owned_writes():
+            cls.env["settlement.job.line"].search(
+                [("ledger_state", "in", ("accepted", "held", "releasable"))]
+            ).ledger_state = "settled"
         cls.company.write(
             {
                 "settlement_max_payout_days": 10,

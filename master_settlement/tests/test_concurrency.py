@@ -4,9 +4,12 @@
 
 from psycopg2.errors import UniqueViolation
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.tests.common import BaseCase, get_db_name
+
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 
 class TestSettlementConcurrency(BaseCase):
@@ -25,23 +28,24 @@ class TestSettlementConcurrency(BaseCase):
             company._settlement_accounts()
             person = env["fsm.person"].create({"name": "Concurrent Technician"})
             today = fields.Date.context_today(person)
-            lines = env["settlement.job.line"].create(
-                [
-                    {
-                        "name": f"CONC-{i}",
-                        "person_id": person.id,
-                        "partner_id": person.partner_id.id,
-                        "company_id": company.id,
-                        "currency_id": company.currency_id.id,
-                        "gross_amount": 100.0,
-                        "amount": 100.0,
-                        "breakdown": {"base": 100.0},
-                        "ledger_state": "releasable",
-                        "releasable_date": today,
-                    }
-                    for i in range(3)
-                ]
-            )
+            with server_owned_writes():
+                lines = env["settlement.job.line"].create(
+                    [
+                        {
+                            "name": f"CONC-{i}",
+                            "person_id": person.id,
+                            "partner_id": person.partner_id.id,
+                            "company_id": company.id,
+                            "currency_id": company.currency_id.id,
+                            "gross_amount": 100.0,
+                            "amount": 100.0,
+                            "breakdown": {"base": 100.0},
+                            "ledger_state": "releasable",
+                            "releasable_date": today,
+                        }
+                        for i in range(3)
+                    ]
+                )
             cls.person_id, cls.line_ids, cls.today = person.id, lines.ids, today
 
     @classmethod
@@ -60,7 +64,8 @@ class TestSettlementConcurrency(BaseCase):
         run = env["settlement.run"].create(
             {"date_from": self.today, "date_to": self.today}
         )
-        run.write({"state": "running", "person_total": 1})
+        with server_owned_writes():
+            run.write({"state": "running", "person_total": 1})
         return run
 
     def test_second_run_skips_lines_locked_by_the_first(self):
@@ -89,25 +94,30 @@ class TestSettlementConcurrency(BaseCase):
             lines = first.env["settlement.job.line"].browse(self.line_ids)
             self.assertEqual(set(lines.mapped("ledger_state")), {"billed"})
             job_line = first.move_ids.invoice_line_ids.settlement_job_line_id[:1]
-            with self.assertRaises(UniqueViolation), cr1.savepoint():
-                other = first.env["account.move"].create(
-                    {
-                        "move_type": "in_invoice",
-                        "partner_id": lines[0].partner_id.id,
-                        "invoice_date": self.today,
-                        "invoice_line_ids": [
-                            (
-                                0,
-                                0,
-                                {
-                                    "name": "again",
-                                    "price_unit": 1.0,
-                                    "settlement_job_line_id": job_line.id,
-                                },
-                            )
-                        ],
-                    }
-                )
+            vals = {
+                "move_type": "in_invoice",
+                "partner_id": lines[0].partner_id.id,
+                "invoice_date": self.today,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "again",
+                            "price_unit": 1.0,
+                            "settlement_job_line_id": job_line.id,
+                        }
+                    )
+                ],
+            }
+            # nobody puts a job on a bill by hand: the field is the run's
+            with self.assertRaisesRegex(UserError, "Settled Job"):
+                first.env["account.move"].create(vals)
+            # and the database refuses a second posted bill even to the server
+            with (
+                self.assertRaises(UniqueViolation),
+                cr1.savepoint(),
+                server_owned_writes(),
+            ):
+                other = first.env["account.move"].create(vals)
                 other.action_post()
                 other.flush_recordset()
                 cr1.flush()

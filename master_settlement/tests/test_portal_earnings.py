@@ -44,6 +44,25 @@ class TestPortalEarnings(HttpCase, SettlementCommon):
         self.assertNotIn(self.bill_b.name, page.text)
         self.assertIn(f"/my/earnings/statements/{self.bill_a.id}", page.text)
 
+    def test_credit_note_of_a_negative_period_shown(self):
+        """A period whose chargebacks exceed the technician's earnings is a
+        credit note: the technician sees what he owes among his statements
+        and can download it."""
+        self.line_a._create_chargeback(500.0, "Refund")
+        run = self.env["settlement.run"].create(
+            {"date_from": self.today.replace(day=1), "date_to": self.today}
+        )
+        run.with_context(settlement_sync=True).action_run()
+        refund = run.move_ids.filtered(lambda m: m.settlement_person_id == self.tech_a)
+        self.assertEqual(refund.move_type, "in_refund")
+        self.authenticate("earn_portal", "earn_portal")
+        page = self.url_open("/my/earnings")
+        self.assertIn(refund.name, page.text)
+        self.assertIn("Owed by you", page.text)
+        answer = self.url_open(f"/my/earnings/statements/{refund.id}?download=1")
+        self.assertEqual(answer.status_code, 200)
+        self.assertEqual(answer.headers["Content-Type"], "application/pdf")
+
     def test_statement_download_own_only(self):
         self.authenticate("earn_portal", "earn_portal")
         answer = self.url_open(f"/my/earnings/statements/{self.bill_a.id}?download=1")

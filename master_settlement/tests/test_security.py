@@ -1,7 +1,7 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user
 
 from .common import SettlementCommon
@@ -30,6 +30,8 @@ class TestSecurity(SettlementCommon):
         with self.assertRaises(AccessError):
             self.line_b.with_user(self.portal).read(["amount"])
         with self.assertRaises(AccessError):
+            self.line_a.with_user(self.portal).check_access("write")
+        with self.assertRaises(UserError):
             self.line_a.with_user(self.portal).write({"note": "x"})
 
     def test_clerk_reads_but_does_not_run(self):

@@ -1,7 +1,6 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command
@@ -29,7 +28,15 @@ class TestSettlementRun(SettlementCommon):
     def test_bills_numbered_in_the_journal_sequence(self):
         """A run's bills take consecutive numbers of the settlement journal,
         after a bill posted there before, and the next bill posted by hand
-        continues after them (the run numbers its bills in one pass)."""
+        continues after them: Odoo numbers them, the suite overrides none of
+        its numbering or totals."""
+        for model, private in (
+            ("account.move", {"_compute_name", "_settlement_continue_sequence"}),
+            ("account.move.line", {"_compute_totals"}),
+        ):
+            for cls in type(self.env[model]).__mro__:
+                if cls.__module__.startswith("odoo.addons.master_settlement"):
+                    self.assertFalse(private & set(vars(cls)), cls)
         tech_c = self.env["fsm.person"].create({"name": "Tech C"})
         self._releasable(tech_c)
         journal = self.company._settlement_journal()
@@ -54,18 +61,7 @@ class TestSettlementRun(SettlementCommon):
             }
         )
         manual.action_post()
-        move_class = type(self.env["account.move"])
-        continued = move_class._settlement_continue_sequence
-        with patch.object(
-            move_class,
-            "_settlement_continue_sequence",
-            autospec=True,
-            side_effect=continued,
-        ) as bulk:
-            run = self._start(self._run())
-        # the first bill went Odoo's way, the two others in one pass
-        self.assertEqual(bulk.call_count, 1)
-        self.assertEqual(len(bulk.call_args.args[0]), 2)
+        run = self._start(self._run())
         bills = self._bills(run).sorted(lambda m: (m.ref, m.id))
         self.assertEqual(len(bills), 3)
         numbers = [manual.sequence_number, *bills.mapped("sequence_number")]
@@ -81,10 +77,10 @@ class TestSettlementRun(SettlementCommon):
         self.assertEqual(after.sequence_prefix, manual.sequence_prefix)
 
     def test_bill_journal_items_hold_what_odoo_computes(self):
-        """The run creates its bills' journal items with the values Odoo
-        computes (to spare updates): after posting, each stored computed field
-        holds what Odoo's own computation gives, and the totals of the untaxed
-        settlement lines are what Odoo's tax engine gives."""
+        """The run gives its bills as invoice lines and Odoo makes the journal
+        items: after posting, each stored computed field holds what Odoo's own
+        computation gives, the payable line is Odoo's and the totals of the
+        untaxed settlement lines are what Odoo's tax engine gives."""
         self.env["settlement.job.penalty"].create(
             {"job_line_id": self.a2.id, "kind": "rework", "amount": 25, "evidence": "x"}
         )
@@ -132,6 +128,31 @@ class TestSettlementRun(SettlementCommon):
         job_line = jobs[:1]
         job_line.tax_ids = tax
         self.assertAlmostEqual(job_line.price_total, job_line.price_subtotal * 1.1)
+
+    def test_analytic_distribution_models_still_apply(self):
+        """Bills are given no analytic distribution only when no model can
+        apply; a company's model applies to the run's bills as Odoo's own."""
+        run = self._run()
+        self.assertFalse(run._analytic_models_apply())
+        plan = self.env["account.analytic.plan"].create({"name": "Regions"})
+        analytic = self.env["account.analytic.account"].create(
+            {"name": "East", "plan_id": plan.id}
+        )
+        self.env["account.analytic.distribution.model"].create(
+            {
+                "partner_id": self.tech_a.partner_id.id,
+                "analytic_distribution": {str(analytic.id): 100},
+            }
+        )
+        self.assertTrue(run._analytic_models_apply())
+        self._start(run)
+        bill_a = run.move_ids.filtered(lambda m: m.settlement_person_id == self.tech_a)
+        bill_b = run.move_ids - bill_a
+        self.assertEqual(
+            bill_a.invoice_line_ids.mapped("analytic_distribution"),
+            [{str(analytic.id): 100.0}] * len(bill_a.invoice_line_ids),
+        )
+        self.assertFalse(any(bill_b.invoice_line_ids.mapped("analytic_distribution")))
 
     def test_run_posts_one_bill_per_technician(self):
         self.env["settlement.job.penalty"].create(
@@ -223,10 +244,10 @@ class TestSettlementRun(SettlementCommon):
         original = SettlementRun._prepare_bill_vals
         tech_b = self.tech_b
 
-        def failing(run, settlement, person, *args):
+        def failing(run, settlement, person, *args, **kwargs):
             if person == tech_b:
                 raise RuntimeError("worker killed")
-            return original(run, settlement, person, *args)
+            return original(run, settlement, person, *args, **kwargs)
 
         run = self._run()
         with patch.object(SettlementRun, "_prepare_bill_vals", failing):
@@ -311,7 +332,38 @@ class TestSettlementRun(SettlementCommon):
         self.assertEqual(self.b1.state, "paid")
         self.assertEqual(self.a1.state, "billed")
 
+    def _payable_balance(self, partner):
+        """The partner's balance on its payable account (posted items;
+        negative: we owe them, positive: they owe us)."""
+        items = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("account_id", "=", partner.property_account_payable_id.id),
+                ("parent_state", "=", "posted"),
+            ]
+        )
+        return sum(items.mapped("balance"))
+
+    def _open_debit(self, partner):
+        """What the partner owes us on its payable account, still open."""
+        items = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("account_id", "=", partner.property_account_payable_id.id),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+            ]
+        )
+        return sum(items.mapped("amount_residual"))
+
     def test_chargeback_next_run_and_carry_forward(self):
+        """Chargebacks that exceed a technician's earnings of a period are a
+        posted vendor credit note (the technician owes it, on his payable
+        account), no float on a job line; the next runs' bills net it,
+        capped per period, by reconciliation: after each run the payable
+        balance and what is still owed are what the engine says."""
+        partner = self.tech_b.partner_id
         self._start(self._run())
         wizard = Form(
             self.env["settlement.chargeback.wizard"].with_context(
@@ -325,43 +377,114 @@ class TestSettlementRun(SettlementCommon):
         self.assertEqual(chargeback.amount, -500.0)
         self.assertEqual(chargeback.state, "releasable")
         new_b = self._releasable(self.tech_b)
+        balance_before = self._payable_balance(partner)  # the first bill, unpaid
         run = self._start(self._run())
-        # net negative: no bill, no credit note, the balance is carried forward
-        self.assertFalse(
-            run.move_ids.filtered(lambda m: m.settlement_person_id == self.tech_b)
-        )
-        self.assertFalse(
-            self.env["account.move"].search(
-                [
-                    ("move_type", "=", "in_refund"),
-                    ("partner_id", "=", self.tech_b.partner_id.id),
-                ]
-            )
+        # net negative: no bill, a credit note of the period's lines
+        refund = run.move_ids.filtered(lambda m: m.settlement_person_id == self.tech_b)
+        self.assertEqual(refund.move_type, "in_refund")
+        self.assertEqual(refund.state, "posted")
+        self.assertEqual(refund.partner_id, partner)
+        owed = 500.0 - new_b.amount
+        self.assertAlmostEqual(refund.amount_total, owed)
+        self.assertEqual(
+            sorted(refund.invoice_line_ids.settlement_job_line_id.ids),
+            sorted((chargeback | new_b).ids),
         )
         self.assertEqual((chargeback | new_b).mapped("state"), ["settled", "settled"])
-        carry = self.env["settlement.job.line"].search(
-            [("person_id", "=", self.tech_b.id), ("line_type", "=", "carry")]
+        self.assertEqual((chargeback | new_b).move_id, refund)
+        self.assertFalse(
+            self.env["settlement.job.line"].search(
+                [("person_id", "=", self.tech_b.id), ("amount", "=", -owed)]
+            ),
+            "no balance line in the ledger",
         )
-        self.assertAlmostEqual(carry.amount, new_b.amount - 500.0)
-        self.assertEqual(carry.releasable_date, self.today + timedelta(days=1))
-        # next period: the balance reduces the payout, capped per period
+        self.assertAlmostEqual(
+            self._payable_balance(partner) - balance_before, owed, places=2
+        )
+        self.assertAlmostEqual(self._open_debit(partner), owed, places=2)
+        preview = self._run()
+        preview.action_preview()
+        self.assertFalse(preview.preview_ids)  # nothing releasable
+        self.assertEqual(run.bill_count, 0)  # a credit note is no bill
+        # next period: the balance is netted, capped per period
         self.company.settlement_carry_cap = 100.0
         jobs = self.env["settlement.job.line"]
         for _i in range(6):
             jobs |= self._releasable(self.tech_b)
-        later = self.today + timedelta(days=1)
-        jobs.releasable_date = later
-        run = self._start(self._run(date_to=later))
+        earned = sum(jobs.mapped("amount"))
+        preview = self._run()
+        preview.action_preview()
+        row = preview.preview_ids.filtered(lambda r: r.person_id == self.tech_b)
+        self.assertAlmostEqual(row.amount, earned)
+        self.assertAlmostEqual(row.deduction, 100.0)
+        self.assertAlmostEqual(row.carry_forward, -(owed - 100.0))
+        before = self._payable_balance(partner)
+        run = self._start(self._run())
         bill = run.move_ids.filtered(lambda m: m.settlement_person_id == self.tech_b)
-        self.assertAlmostEqual(bill.amount_total, sum(jobs.mapped("amount")) - 100.0)
-        rest = self.env["settlement.job.line"].search(
-            [
-                ("person_id", "=", self.tech_b.id),
-                ("line_type", "=", "carry"),
-                ("state", "=", "releasable"),
-            ]
+        self.assertEqual(bill.move_type, "in_invoice")
+        self.assertAlmostEqual(bill.amount_total, earned)
+        # the technician is paid his earnings less the recovered 100
+        self.assertAlmostEqual(bill.amount_residual, earned - 100.0)
+        self.assertEqual(bill.payment_state, "partial")
+        self.assertAlmostEqual(self._open_debit(partner), owed - 100.0, places=2)
+        self.assertAlmostEqual(
+            self._payable_balance(partner) - before, -earned, places=2
         )
-        self.assertAlmostEqual(rest.amount, carry.amount + 100.0)
+        self.assertEqual(refund.payment_state, "partial")  # 100 recovered so far
+        # without a cap, the next bill nets the rest
+        self.company.settlement_carry_cap = 0.0
+        last = self.env["settlement.job.line"]
+        for _i in range(4):
+            last |= self._releasable(self.tech_b)
+        earned = sum(last.mapped("amount"))
+        self.assertGreater(earned, owed - 100.0)
+        run = self._start(self._run())
+        bill = run.move_ids.filtered(lambda m: m.settlement_person_id == self.tech_b)
+        self.assertAlmostEqual(bill.amount_residual, earned - (owed - 100.0))
+        self.assertAlmostEqual(self._open_debit(partner), 0.0)
+        self.assertEqual(refund.payment_state, "paid")
+        self.assertIn(refund, bill._get_reconciled_invoices())
+
+    def test_carry_forward_in_accounting_two_runs(self):
+        """Amounts: after two runs, the technician's payable balance and what
+        he still owes are the engine's figures."""
+        self.company.settlement_carry_cap = 50.0
+        partner = self.tech_b.partner_id
+        # run 1: the first jobs paid
+        self._start(self._run())
+        paid = self.b1.amount
+        chargeback = self.b1._create_chargeback(300.0, "Rework by another technician")
+        self.assertEqual(chargeback.amount, -300.0)
+        start = self._payable_balance(partner)
+        self.assertAlmostEqual(start, -paid)
+        # run 2: the chargeback alone: a credit note of 300
+        self._start(self._run())
+        self.assertAlmostEqual(self._payable_balance(partner), 300.0 - paid)
+        self.assertAlmostEqual(self._open_debit(partner), 300.0)
+        # run 3: two jobs; the engine nets 50 (the cap)
+        jobs = self._releasable(self.tech_b) | self._releasable(self.tech_b)
+        lines = self.env["settlement.job.line"].search(
+            self._run()._line_domain([self.tech_b.id])
+        )
+        self.assertEqual(lines, jobs)
+        run = self._run()
+        settlements, owed = run._build(lines)
+        (expected,) = settlements
+        self.assertEqual(owed[self.tech_b.id][0], 300.0)
+        self.assertAlmostEqual(expected.deduction, 50.0)
+        self._start(run)
+        bill = run.move_ids
+        self.assertAlmostEqual(bill.amount_total, expected.total)
+        self.assertAlmostEqual(bill.amount_residual, expected.payout)
+        self.assertAlmostEqual(self._open_debit(partner), -expected.carry_forward)
+        self.assertAlmostEqual(
+            self._payable_balance(partner),
+            -paid + 300.0 - expected.total,
+        )
+        self.assertAlmostEqual(
+            self._payable_balance(partner),
+            -paid - expected.payout - expected.carry_forward,
+        )
 
     def test_chargeback_refused_before_settlement(self):
         with self.assertRaisesRegex(UserError, "not been settled"):

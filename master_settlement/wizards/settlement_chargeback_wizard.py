@@ -3,6 +3,8 @@
 
 from odoo import fields, models
 
+from ..tools.access import MANAGER, check_group
+
 
 class SettlementChargebackWizard(models.TransientModel):
     """A refund or rework found after a job was paid: charge it back."""
@@ -16,6 +18,7 @@ class SettlementChargebackWizard(models.TransientModel):
     reason = fields.Text(required=True)
 
     def action_confirm(self):
+        check_group(self.env, MANAGER)
         self.ensure_one()
         chargeback = self.job_line_id._create_chargeback(self.amount, self.reason)
         return {
