@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from . import server_owned_mixin
+from . import ir_http
 from . import mail_tracking_batch
 from . import stock_point_network_mixin
 from . import res_company

@@ -39,6 +39,7 @@ class FsmOrder(models.Model):
         "install.server.owned.mixin",
         "install.mail.tracking.batch",
         "fsm.order",
+        "portal.mixin",
     )
     # OCA's computed fields stay OCA's: only the fields marked server_owned
     _server_owned_computed = False
@@ -1131,8 +1132,30 @@ class FsmOrder(models.Model):
         return result
 
     @api.model
+    def _portal_text(self, value, size):
+        """``value`` of a form as text: stripped, without NUL characters
+        (they cannot be stored), cut at ``size`` characters; ``""`` when
+        absent. Numbers and bytes (from Python callers) are made text;
+        anything else (a file sent in place of a field) is refused with a
+        UserError."""
+        if value is None or value is False:
+            return ""
+        if isinstance(value, bytes):
+            value = value.decode(errors="replace")
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise UserError(
+                self.env._(
+                    "The form sent a file where text was expected: send it again."
+                )
+            )
+        return value.replace("\x00", "").strip()[:size]
+
+    @api.model
     def _portal_parse_position(self, latitude, longitude):
-        """``(lat, lon)`` floats from the browser's form, zeros when absent."""
+        """``(lat, lon)`` floats from a form or a client, zeros when absent;
+        refused unless they are a position on Earth."""
         if not latitude and not longitude:
             return 0.0, 0.0
         try:
@@ -1622,12 +1645,21 @@ class FsmOrder(models.Model):
     # Customer side: tokenised tracking page, reschedule requests and the
     # notifications sent to the customer at each step
     # ------------------------------------------------------------------
-    tracking_token = fields.Char(
-        copy=False,
+    # The tracking link is Odoo's portal link of the order
+    # (portal.mixin): ``/install/track/<id>?access_token=<secret>``. The
+    # secret is the server's (made when the order is created, renewed by
+    # action_tracking_new_token) and only dispatchers read it: portal.mixin
+    # lets whoever reads a record read its token, which would give every
+    # technician of the job the customer's link. Computed rather than a
+    # default: a default would give every order of an existing database one
+    # and the same secret when the column is added.
+    access_token = fields.Char(
+        compute="_compute_access_token",
+        store=True,
+        precompute=True,
         readonly=True,
-        index="btree_not_null",
         groups="fieldservice.group_fsm_dispatcher",
-        help="Secret of the customer's tracking link.",
+        server_owned=True,
     )
     tracking_url = fields.Char(
         string="Tracking Link",
@@ -1644,21 +1676,25 @@ class FsmOrder(models.Model):
         "installation, else the location's contact, else its owner.",
     )
 
-    _tracking_token_unique = models.Constraint(
-        "UNIQUE(tracking_token)", "Tracking tokens are unique."
+    _access_token_unique = models.Constraint(
+        "UNIQUE(access_token)", "Tracking links are unique."
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        orders = super().create(vals_list)
-        orders.sudo()._tracking_ensure_token()
-        return orders
+    def _compute_access_token(self):
+        for order in self:
+            if not order.access_token:
+                order.access_token = secrets.token_urlsafe(24)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for order in self:
+            order.access_url = f"/install/track/{order.id}"
 
     def _compute_tracking_url(self):
-        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        for order in self:
-            token = order.sudo().tracking_token
-            order.tracking_url = f"{base}/install/track/{token}" if token else False
+        for order in self.sudo():
+            order.tracking_url = order.access_token and (
+                order.get_base_url() + order.get_portal_url()
+            )
 
     @api.depends("install_partner_id", "location_id.contact_id", "location_id.owner_id")
     def _compute_tracking_customer_id(self):
@@ -1669,54 +1705,91 @@ class FsmOrder(models.Model):
                 or order.location_id.owner_id
             )
 
-    def _tracking_ensure_token(self):
-        """Give the orders without one an unguessable tracking token.
+    def _portal_ensure_token(self):
+        # the token is made by the server (Odoo's own token generation)
+        with server_owned_writes():
+            return super()._portal_ensure_token()
 
-        One UPDATE for all of them: it runs on every order created (sale
-        order confirmation, batch imports), and the token is an internal
-        secret that nothing tracks nor depends on.
-        """
-        missing = self.sudo().filtered(lambda o: not o.tracking_token)
-        if not missing:
-            return True
-        missing.flush_recordset(["tracking_token"])
-        self.env.execute_query(
-            SQL(
-                """
-                UPDATE fsm_order AS o SET tracking_token = t.token
-                  FROM unnest(%s::int[], %s::varchar[]) AS t(id, token)
-                 WHERE o.id = t.id AND o.tracking_token IS NULL
-                """,
-                missing.ids,
-                [secrets.token_urlsafe(24) for _order in missing],
-            )
+    def _get_access_action(self, access_uid=None, force_website=False):
+        """A portal technician opening their job (a notification, a link to
+        the record) lands on the job's page of the technician portal, never
+        on the customer's tracking link, which is not theirs."""
+        self.ensure_one()
+        user = (
+            self.env["res.users"].sudo().browse(access_uid)
+            if access_uid
+            else self.env.user
         )
-        missing.invalidate_recordset(["tracking_token"])
-        return True
+        if (
+            user.share
+            and not force_website
+            and self.sudo().person_id.partner_id == user.partner_id
+        ):
+            return {
+                "type": "ir.actions.act_url",
+                "url": f"/my/jobs/{self.id}",
+                "target": "self",
+                "res_id": self.id,
+            }
+        return super()._get_access_action(
+            access_uid=access_uid, force_website=force_website
+        )
 
-    @api.model
-    def _tracking_ensure_token_all(self):
-        self.with_context(active_test=False).sudo().search(
-            [("tracking_token", "=", False)]
-        )._tracking_ensure_token()
+    def _check_dispatcher(self):
+        """Raise an AccessError unless the current user is a dispatcher."""
+        if not self.env.su and not self.env.user.has_group(
+            "fieldservice.group_fsm_dispatcher"
+        ):
+            raise AccessError(
+                self.env._("Only a field service dispatcher can do this.")
+            )
 
     def action_tracking_new_token(self):
         """Replace the tracking link (the old one stops working at once)."""
-        for order in self.sudo():
-            order.tracking_token = secrets.token_urlsafe(24)
-            order.message_post(
-                body=self.env._("New tracking link: the previous one no longer works."),
-                subtype_xmlid="mail.mt_note",
+        self._check_dispatcher()
+        self.check_access("write")
+        with server_owned_writes():
+            for order in self:
+                order.sudo().access_token = secrets.token_urlsafe(24)
+        self._message_log_batch(
+            bodies=dict.fromkeys(
+                self.ids,
+                self.env._("New tracking link: the previous one no longer works."),
             )
+        )
         return True
 
     @api.model
+    def _tracking_valid_token(self, token):
+        """Whether ``token`` can be a secret of a link at all (text, not too
+        long, no NUL character, which PostgreSQL refuses)."""
+        return isinstance(token, str) and 0 < len(token) <= 64 and "\x00" not in token
+
+    @api.model
     def _tracking_from_token(self, token):
-        """The order of a tracking token (sudo), or an empty recordset."""
-        # a NUL character cannot reach PostgreSQL: no token has one
-        if not token or len(token) > 64 or "\x00" in token:
+        """The order of a tracking secret (sudo), or an empty recordset.
+
+        Links sent before the tracking link was the order's portal link
+        carried the secret in their path: the same secret, looked up here."""
+        if not self._tracking_valid_token(token):
             return self.sudo().browse()
-        return self.sudo().search([("tracking_token", "=", token)], limit=1)
+        return self.sudo().search([("access_token", "=", token)], limit=1)
+
+    @api.model
+    def _tracking_from_id(self, order_id, token):
+        """The order ``order_id`` (sudo) when ``token`` is its secret, else an
+        empty recordset (compared in constant time)."""
+        order = self.sudo().browse(order_id).exists()
+        if (
+            order
+            and self._tracking_valid_token(token)
+            and order.access_token
+            and secrets.compare_digest(
+                order.access_token.encode(), token.encode(errors="replace")
+            )
+        ):
+            return order
+        return self.sudo().browse()
 
     def _tracking_expiry(self):
         """When the tracking link stops working: some days (system parameter
@@ -1814,8 +1887,9 @@ class FsmOrder(models.Model):
                     "longer be moved. Call us if needed."
                 )
             )
+        note = self._portal_text(note, RESCHEDULE_NOTE_MAX)
         try:
-            wanted = fields.Date.to_date(wanted)
+            wanted = fields.Date.to_date(self._portal_text(wanted, 32))
         except (TypeError, ValueError):
             wanted = None
         if not wanted:
@@ -1840,8 +1914,6 @@ class FsmOrder(models.Model):
                     "back soon."
                 )
             )
-        # NUL characters cannot be stored: dropped, like the claim form does
-        note = (note or "").replace("\x00", "").strip()[:RESCHEDULE_NOTE_MAX]
         text = self.env._(
             "The customer asks to move the installation to %(date)s. %(note)s",
             date=format_date(self.env, wanted),
@@ -1860,26 +1932,47 @@ class FsmOrder(models.Model):
     # Customer notifications
     # ------------------------------------------------------------------
     def _tracking_notify(self, template):
-        """Post ``template`` (a mail template or its xml id) to the customer
+        """Send ``template`` (a mail template or its xml id) to the customer
         of each installation order who has an email address (the body is
         short plain sentences, ready for a text message).
 
-        Rendered as superuser (the links are secrets a technician does not
-        read), authored by the current user."""
+        The mail carries the customer's links (tracking, rating): it is sent
+        as a mail of its own, not as a message of the order, made by the
+        superuser and from the company, so that no user but the system
+        administrators can read it (technicians read the order's messages,
+        and the messages they wrote). The order's chatter gets a note, without
+        the links, saying which notice went to whom. Returns the mails."""
         if isinstance(template, str):
             template = self.env.ref(template, raise_if_not_found=False)
-        if not template:
-            return self.env["mail.message"]
-        author = self.env.user.partner_id
         # by email only: customers without an address get nothing (and large
         # dispatch batches of such orders post nothing)
         orders = self.filtered(
             lambda o: o.is_installation and o.tracking_customer_id.email
         )
-        orders.sudo()._tracking_ensure_token()
-        return orders.sudo().message_post_with_source(
-            template,
-            author_id=author.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+        mails = self.env["mail.mail"].sudo()
+        if not template or not orders:
+            return mails
+        template = template.with_user(api.SUPERUSER_ID)
+        for company in orders.company_id:
+            company_orders = orders.filtered(lambda o, c=company: o.company_id == c)
+            mails |= template.send_mail_batch(
+                company_orders.ids,
+                email_values={
+                    "model": False,
+                    "res_id": False,
+                    "author_id": company.partner_id.id,
+                },
+            )
+        customers = {order.id: order.tracking_customer_id for order in orders}
+        orders._message_log_batch(
+            bodies={
+                order_id: self.env._(
+                    "Notice '%(notice)s' sent to %(customer)s (%(email)s).",
+                    notice=template.name,
+                    customer=customer.name,
+                    email=customer.email,
+                )
+                for order_id, customer in customers.items()
+            }
         )
+        return mails

@@ -20,3 +20,4 @@ from . import test_portal_controller
 from . import test_portal_tour
 from . import test_dispatch_reliability
 from . import test_server_owned
+from . import test_customer_secrets

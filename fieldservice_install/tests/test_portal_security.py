@@ -6,6 +6,7 @@ import base64
 from odoo.exceptions import AccessError, UserError
 
 from ..engine.photo_upload import Photo
+from ..tools.server_owned import server_owned_writes
 from .portal_common import NEAR, PNG, PortalTechCommon
 
 
@@ -48,15 +49,16 @@ class TestPortalSecurity(PortalTechCommon):
         self.assertTrue(
             self._as_tech("fsm.order.milestone.log", self.other_user).search([])
         )
-        rating = self.env["fsm.order.rating"].create(
-            {"order_id": self.other_install.id, "person_id": self.other_tech.id}
-        )
+        with server_owned_writes():
+            rating = self.env["fsm.order.rating"].create(
+                {"order_id": self.other_install.id, "person_id": self.other_tech.id}
+            )
         self.assertFalse(self._as_tech("fsm.order.rating").search([]))
         self.assertEqual(
             self._as_tech("fsm.order.rating", self.other_user).search([]), rating
         )
         with self.assertRaises(AccessError):
-            rating.with_user(self.other_user).read(["token"])
+            rating.with_user(self.other_user).read(["access_token"])
 
     def test_no_direct_write_nor_create(self):
         self._assign()
