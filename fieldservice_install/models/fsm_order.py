@@ -470,13 +470,28 @@ class FsmOrder(models.Model):
     # ------------------------------------------------------------------
     # Offers, ratings and service level
     # ------------------------------------------------------------------
+    # offers, ratings and the evidence below are the server's: their
+    # actions and crons write them (install.server.owned.mixin)
     dispatch_offer_ids = fields.One2many(
-        "fsm.dispatch.offer", "order_id", string="Offers", copy=False
+        "fsm.dispatch.offer",
+        "order_id",
+        string="Offers",
+        copy=False,
+        readonly=True,
+        server_owned=True,
     )
-    rating_ids = fields.One2many("fsm.order.rating", "order_id", string="Ratings")
+    rating_ids = fields.One2many(
+        "fsm.order.rating",
+        "order_id",
+        string="Ratings",
+        readonly=True,
+        server_owned=True,
+    )
     quality_hold = fields.Boolean(
         copy=False,
+        readonly=True,
         tracking=True,
+        server_owned=True,
         help="A low customer rating holds the job until the callback is done: "
         "settlement waits for it.",
     )
@@ -487,7 +502,9 @@ class FsmOrder(models.Model):
         store=True,
         readonly=False,
     )
-    first_contact_date = fields.Datetime(copy=False, tracking=True)
+    first_contact_date = fields.Datetime(
+        copy=False, readonly=True, tracking=True, server_owned=True
+    )
     sla_paused_hours = fields.Float(
         string="SLA Paused (h)",
         readonly=True,
@@ -496,11 +513,13 @@ class FsmOrder(models.Model):
         help="Time the SLA clock stood still; deadlines move by as much.",
     )
     sla_first_contact_deadline = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True
+        compute="_compute_sla_deadlines", store=True, server_owned=True
     )
-    sla_arrival_deadline = fields.Datetime(compute="_compute_sla_deadlines", store=True)
+    sla_arrival_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, server_owned=True
+    )
     sla_completion_deadline = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True
+        compute="_compute_sla_deadlines", store=True, server_owned=True
     )
     sla_breached = fields.Boolean(
         string="SLA Breached",
@@ -579,9 +598,12 @@ class FsmOrder(models.Model):
         return self.date_start
 
     def action_customer_contacted(self):
-        self.filtered(lambda o: not o.first_contact_date).write(
-            {"first_contact_date": fields.Datetime.now()}
-        )
+        """Record the first contact with the customer (now), for the SLA."""
+        self.check_access("write")
+        with server_owned_writes():
+            self.filtered(lambda o: not o.first_contact_date).write(
+                {"first_contact_date": fields.Datetime.now()}
+            )
         self._sla_check()
         return True
 
@@ -643,6 +665,9 @@ class FsmOrder(models.Model):
         )._sla_check()
 
     def action_complete(self):
+        # the caller may change the orders: checked before the rating link,
+        # the SLA and the customer's notice are made (as superuser)
+        self.check_access("write")
         res = super().action_complete()
         self.env["fsm.order.rating"]._for_orders(self)
         self._sla_check()
@@ -651,6 +676,8 @@ class FsmOrder(models.Model):
 
     def action_offer(self):
         """Offer the orders to their best technicians; the first to accept wins."""
+        self._check_dispatcher()
+        self.check_access("write")
         offers = self.env["fsm.dispatch.offer"]._offer(self)
         for order in self:
             if not offers.filtered(lambda o, fo=order: o.order_id == fo):
@@ -665,7 +692,8 @@ class FsmOrder(models.Model):
     def _rating_quality_hold(self, rating):
         """A low rating: hold the job for quality and plan a callback."""
         self.ensure_one()
-        self.quality_hold = True
+        with server_owned_writes():
+            self.quality_hold = True
         user = self._install_responsible_user()
         self.activity_schedule(
             "mail.mail_activity_data_call",
@@ -930,6 +958,7 @@ class FsmOrder(models.Model):
         "order_id",
         copy=False,
         readonly=True,
+        server_owned=True,
     )
     milestone_next_id = fields.Many2one(
         "fsm.milestone.template",
@@ -947,6 +976,7 @@ class FsmOrder(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
+        server_owned=True,
         help="Why the installation cannot go on. Goods damaged: the goods "
         "inspection failed; the warehouse sends a replacement and a later passing "
         "inspection unblocks the order.",
@@ -956,6 +986,7 @@ class FsmOrder(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
+        server_owned=True,
         help="When the SLA clock stopped; empty while it runs. The time until it "
         "runs again does not count against the SLA.",
     )
@@ -969,6 +1000,7 @@ class FsmOrder(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
+        server_owned=True,
         help="Why the SLA clock is stopped; empty while it runs.",
     )
 
@@ -1007,6 +1039,7 @@ class FsmOrder(models.Model):
     def action_log_milestone(self):
         """Open the wizard logging the next milestone of the order."""
         self.ensure_one()
+        self.check_access("write")
         if self.is_closed:
             raise UserError(
                 self.env._(
@@ -1198,11 +1231,24 @@ class FsmOrder(models.Model):
         order moved on meanwhile); ``values``: ``latitude``, ``longitude``,
         ``serial`` (typed or scanned), ``inspection_result``, ``signature``
         (base64 PNG), ``signed_by`` and ``note``; ``photos``: checked photos
-        (``name``, ``content``, ``mimetype``). The time and the author are the
+        (``name``, ``content``, ``mimetype``). Every value is text from the
+        form (anything else is refused). The time and the author are the
         server's; the order's milestone rules apply as in the backend.
         """
         self.ensure_one()
         self._portal_check_technician()
+        values = {
+            key: self._portal_text(values.get(key), size)
+            for key, size in (
+                ("latitude", 64),
+                ("longitude", 64),
+                ("serial", 128),
+                ("inspection_result", 16),
+                ("signed_by", 120),
+                ("note", 2000),
+            )
+        } | {"signature": self._portal_text(values.get("signature"), None)}
+        milestone_id = self._portal_text(milestone_id, 32)
         order = self.sudo()
         template = order.milestone_next_id
         if order.is_closed:
@@ -1215,7 +1261,7 @@ class FsmOrder(models.Model):
             raise UserError(
                 self.env._("Order %s has no milestone left to log.", order.name)
             )
-        if milestone_id and int(milestone_id) != template.id:
+        if milestone_id and milestone_id != str(template.id):
             raise UserError(
                 self.env._(
                     "Order %(order)s: '%(milestone)s' is the milestone to log now. "
@@ -1227,13 +1273,11 @@ class FsmOrder(models.Model):
         lat, lon = self._portal_parse_position(
             values.get("latitude"), values.get("longitude")
         )
-        inspection = values.get("inspection_result") or False
+        inspection = values["inspection_result"] or False
         if inspection not in (False, "pass", "fail"):
             raise UserError(self.env._("Choose Pass or Fail."))
-        # NUL characters cannot be stored: dropped from the texts
-        note = (values.get("note") or "").replace("\x00", "").strip()[:2000]
-        signed_by = (values.get("signed_by") or "").replace("\x00", "").strip()[:120]
-        if signed_by and values.get("signature"):
+        note, signed_by = values["note"], values["signed_by"]
+        if signed_by and values["signature"]:
             note = "\n".join(
                 filter(None, [self.env._("Signed by %s", signed_by), note])
             )
@@ -1258,13 +1302,11 @@ class FsmOrder(models.Model):
                 {
                     "order_id": order.id,
                     "milestone_id": template.id,
-                    "timestamp": fields.Datetime.now(),
-                    "user_id": self.env.uid,
                     "latitude": lat,
                     "longitude": lon,
                     "attachment_ids": [Command.set(attachments.ids)],
-                    "lot_id": self._portal_find_serial(values.get("serial")).id,
-                    "signature": values.get("signature") or False,
+                    "lot_id": self._portal_find_serial(values["serial"]).id,
+                    "signature": values["signature"] or False,
                     "inspection_result": inspection,
                     "note": note or False,
                 }
@@ -1353,8 +1395,11 @@ class FsmOrder(models.Model):
     def _milestone_prepare_log_vals_list(self, vals_list):
         """Check new log entries against their orders' rules; complete them.
 
-        Adds what the server decides: the time and author (unless created as
-        superuser), the distance to the site and the far-from-site flag.
+        ``vals_list`` holds what the technician gives (the order, the
+        milestone and the evidence: position, photos, serial, signature,
+        inspection result, note). The caller must be allowed to change the
+        orders. Adds what the server decides: the time and the author (the
+        current user), the distance to the site and the far-from-site flag.
         Entries of one batch count for the ones after them. Raises a UserError
         naming the order, the milestone and what to do.
         """
@@ -1362,14 +1407,13 @@ class FsmOrder(models.Model):
         orders = self.browse(
             {vals["order_id"] for vals in vals_list if vals.get("order_id")}
         )
+        orders.check_access("write")
         templates = orders._milestone_templates()
         entries = {order.id: order._milestone_logged_entries() for order in orders}
         now = fields.Datetime.now()
         result = []
         for vals in vals_list:
-            vals = dict(vals)
-            if not self.env.su:
-                vals.update(timestamp=now, user_id=self.env.uid)
+            vals = dict(vals, timestamp=now, user_id=self.env.uid)
             order = self.browse(vals.get("order_id"))
             template = templates.browse(vals.get("milestone_id"))
             if not order or not template:
@@ -1387,7 +1431,10 @@ class FsmOrder(models.Model):
             attachments = log_model.new(
                 {"attachment_ids": vals.get("attachment_ids", [])}
             ).attachment_ids._origin
-            lat, lon = vals.get("latitude") or 0.0, vals.get("longitude") or 0.0
+            lat, lon = self._portal_parse_position(
+                vals.get("latitude"), vals.get("longitude")
+            )
+            vals.update(latitude=lat, longitude=lon)
             has_gps = bool(lat or lon)
             entry = milestones.Entry(
                 step_id=template.id,
@@ -1512,7 +1559,8 @@ class FsmOrder(models.Model):
                 and log.inspection_result == "pass"
                 and order.install_blocked_reason == "goods_damaged"
             ):
-                order.install_blocked_reason = False
+                with server_owned_writes():
+                    order.install_blocked_reason = False
                 order._sla_resume("goods_damaged", log.timestamp)
                 lines.append(
                     self.env._(
@@ -1588,7 +1636,8 @@ class FsmOrder(models.Model):
     def _milestone_block_goods_damaged(self, log):
         """Block the order, pause its SLA, ask the warehouse for a replacement."""
         self.ensure_one()
-        self.install_blocked_reason = "goods_damaged"
+        with server_owned_writes():
+            self.install_blocked_reason = "goods_damaged"
         self._sla_pause("goods_damaged", log.timestamp)
         products = log.lot_id.product_id or self.install_line_ids.product_id
         user = self._install_responsible_user()
@@ -1613,12 +1662,13 @@ class FsmOrder(models.Model):
         Orders already paused keep their pause. Returns the orders paused now.
         """
         running = self.filtered(lambda o: not o.sla_paused_since)
-        running.write(
-            {
-                "sla_paused_since": when or fields.Datetime.now(),
-                "sla_pause_reason": reason,
-            }
-        )
+        with server_owned_writes():
+            running.write(
+                {
+                    "sla_paused_since": when or fields.Datetime.now(),
+                    "sla_pause_reason": reason,
+                }
+            )
         return running
 
     def _sla_resume(self, reason=None, when=None):
@@ -1638,7 +1688,8 @@ class FsmOrder(models.Model):
                 body=self.env._("SLA clock resumed after %s h paused.", f"{hours:.1f}"),
                 subtype_xmlid="mail.mt_note",
             )
-        paused.write({"sla_paused_since": False, "sla_pause_reason": False})
+        with server_owned_writes():
+            paused.write({"sla_paused_since": False, "sla_pause_reason": False})
         return paused
 
     # ------------------------------------------------------------------
