@@ -1110,11 +1110,30 @@ class FsmOrder(models.Model):
         )
         return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
 
+    @api.model
+    def _portal_area_map_url(self, location):
+        """A map of the area of ``location`` (ZIP code and city, never the
+        street nor the position): what an offered job shows."""
+        query = ", ".join(
+            filter(
+                None,
+                [
+                    location.zip,
+                    location.city,
+                    location.state_id.name,
+                    location.country_id.name,
+                ],
+            )
+        )
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
     def _portal_job_values(self):
-        """``{order id: {...}}``: what the portal shows of each readable order
-        besides its own fields (address, customer, products, serials, next
-        milestone). Checks read access first: the rules decide."""
-        self.check_access("read")
+        """``{order id: {...}}``: what the portal shows of each of the
+        technician's jobs besides its own fields (address, customer, phone,
+        products, serials, next milestone). Only for the job's technician: an
+        offered job shows what its offer tells (``fsm.dispatch.offer.job_*``).
+        """
+        self._portal_check_technician()
         templates = self.sudo()._milestone_templates()
         result = {}
         for order in self.sudo():
