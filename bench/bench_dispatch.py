@@ -466,7 +466,6 @@ def create_techs(env, techs, orders, catalog):
                 "max_jobs_per_day": t["capacity"],
                 "dispatch_state": "suspended" if t["suspended"] else "active",
                 "suspension_reason": t["suspended"] and "Customer complaint review",
-                "rating_avg": t["rating"],
                 "job_cost": t["cost"],
                 "blocked_partner_ids": [
                     Command.set(
@@ -477,6 +476,14 @@ def create_techs(env, techs, orders, catalog):
             for t in techs
         ]
     )
+    # the technicians' ratings are the server's (made by the customers' ones)
+    from odoo.addons.fieldservice_install.tools.server_owned import (
+        server_owned_writes,
+    )
+
+    with server_owned_writes():
+        for tech, person in zip(techs, persons, strict=True):
+            person.rating_avg = tech["rating"]
     skill_vals, cert_vals = [], []
     for tech, person in zip(techs, persons, strict=True):
         tech["person_id"] = person.id

@@ -4,9 +4,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.server_owned import server_owned_writes
+
 
 class FsmPerson(models.Model):
-    _inherit = "fsm.person"
+    _name = "fsm.person"
+    _inherit = ("install.server.owned.mixin", "fsm.person")
+    # OCA's computed fields stay OCA's: only the fields marked server_owned
+    _server_owned_computed = False
 
     service_zip_prefixes = fields.Char(
         string="Service ZIP Prefixes",
@@ -42,14 +47,16 @@ class FsmPerson(models.Model):
     job_cost = fields.Float(
         string="Cost per Job", help="Used by dispatch to prefer cheaper technicians."
     )
+    # the customers' ratings make them (dispatch ranks by them): the server's
     rating_avg = fields.Float(
         string="Rating",
         digits=(3, 2),
         readonly=True,
+        server_owned=True,
         help="Bayesian average of the customer ratings, pulled towards the network "
         "mean so that few ratings weigh less than many.",
     )
-    rating_count = fields.Integer(string="Ratings", readonly=True)
+    rating_count = fields.Integer(string="Ratings", readonly=True, server_owned=True)
     last_dispatch_date = fields.Datetime(
         readonly=True,
         copy=False,
@@ -100,16 +107,17 @@ class FsmPerson(models.Model):
             unrated = (
                 self.sudo().search([("company_id", "in", [company.id, False])]) - rated
             )
-            unrated.write({"rating_avg": mean, "rating_count": 0})
-            for person, stars, n in groups:
-                if not person:
-                    continue
-                person.sudo().write(
-                    {
-                        "rating_avg": (prior * mean + stars) / (prior + n),
-                        "rating_count": n,
-                    }
-                )
+            with server_owned_writes():
+                unrated.write({"rating_avg": mean, "rating_count": 0})
+                for person, stars, n in groups:
+                    if not person:
+                        continue
+                    person.sudo().write(
+                        {
+                            "rating_avg": (prior * mean + stars) / (prior + n),
+                            "rating_count": n,
+                        }
+                    )
 
     def _zip_prefixes(self):
         self.ensure_one()

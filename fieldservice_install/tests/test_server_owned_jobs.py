@@ -169,6 +169,15 @@ class TestServerOwnedJobs(HttpCase, RpcMixin, PortalTechCommon):
         self._sweep(self.log, names)
 
     @mute_logger("odoo.http")
+    def test_technicians_rating_made_by_the_ratings_only(self):
+        """Dispatch ranks technicians by their rating: nobody writes it (a
+        technician could raise their own)."""
+        self._sweep(self.internal_tech, ["rating_avg", "rating_count"])
+        self._login(self.users["internal technician"])
+        self._rpc("fsm.person", "write", self.internal_tech.ids, {"job_cost": 12.0})
+        self.assertEqual(self.internal_tech.job_cost, 12.0)
+
+    @mute_logger("odoo.http")
     def test_creates_naming_server_fields_refused(self):
         for label, user in self.users.items():
             self._login(user)
