@@ -213,6 +213,44 @@ class TestServerOwnedJobs(HttpCase, RpcMixin, PortalTechCommon):
                     self.assertEqual(self.env[model].sudo().search_count([]), count)
 
     @mute_logger("odoo.http")
+    def test_actions_check_their_caller(self):
+        """Each action refuses a caller without the group or the ownership it
+        needs, before doing anything."""
+        order_actions = (
+            "action_customer_contacted",
+            "action_complete",
+            "action_offer",
+            "action_log_milestone",
+            "action_tracking_new_token",
+        )
+        self._login(self.tech_user)
+        for order in (self.install, self.other_install):
+            for method in order_actions:
+                with self.subTest(user="portal", order=order.name, method=method):
+                    error, _message = self._rpc_error("fsm.order", method, order.ids)
+                    self.assertEqual(error, "odoo.exceptions.AccessError")
+        self._rpc_error("fsm.dispatch.offer", "action_accept", self.other_offer.ids)
+        self._login(self.users["internal technician"])
+        for method in ("action_offer", "action_tracking_new_token"):
+            error, _message = self._rpc_error("fsm.order", method, self.install.ids)
+            self.assertEqual(error, "odoo.exceptions.AccessError")
+        stranger = self.env["fsm.person"].create({"name": "Stranger"})
+        with server_owned_writes():
+            offer = self.env["fsm.dispatch.offer"].create(
+                {
+                    "order_id": self.other_install.id,
+                    "person_id": stranger.id,
+                    "deadline": "2999-01-01 00:00:00",
+                }
+            )
+        for method in ("action_accept", "action_decline"):
+            error, _message = self._rpc_error("fsm.dispatch.offer", method, offer.ids)
+            self.assertEqual(error, "odoo.exceptions.AccessError")
+        self.assertEqual(offer.state, "offered")
+        self.assertFalse(self.install.first_contact_date)
+        self.assertEqual(self.install.install_state, "scheduled")
+
+    @mute_logger("odoo.http")
     def test_the_actions_still_work(self):
         # the dispatcher records the first contact and renews the link
         self._login(self.users["dispatcher"])
