@@ -106,9 +106,12 @@ class InstallTrackingController(http.Controller):
             return self._page(
                 order,
                 error=err.args[0],
+                # shown again in the form: text only, as long as the form takes
                 values={
-                    "wanted_date": wanted_date if isinstance(wanted_date, str) else "",
-                    "note": note if isinstance(note, str) else "",
+                    "wanted_date": wanted_date[:32]
+                    if isinstance(wanted_date, str)
+                    else "",
+                    "note": note[:500] if isinstance(note, str) else "",
                 },
                 status=400,
             )
