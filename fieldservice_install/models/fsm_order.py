@@ -1805,6 +1805,15 @@ class FsmOrder(models.Model):
             access_uid=access_uid, force_website=force_website
         )
 
+    @api.model
+    def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
+        """The tracking secret opens the tracking page only: not the order's
+        chatter (Odoo's portal chatter reads and posts on a record with its
+        token, or a hash of it), whose messages are the company's."""
+        for key in ("token", "hash", "pid"):
+            kwargs.pop(key, None)
+        return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+
     def _check_dispatcher(self):
         """Raise an AccessError unless the current user is a dispatcher."""
         if not self.env.su and not self.env.user.has_group(

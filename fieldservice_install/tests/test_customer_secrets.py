@@ -230,6 +230,52 @@ class TestCustomerSecrets(HttpCase, RpcMixin, PortalTechCommon):
         self.assertTrue(self.install.quality_hold)
 
     @mute_logger("odoo.http")
+    def test_tracking_secret_opens_the_tracking_page_only(self):
+        """The tracking secret is the order's portal token: it must not also
+        open the order's chatter to whoever holds the link (Odoo's portal
+        chatter reads and posts with a record's token)."""
+        order = self.other_install
+        order.message_post(
+            body="Attention: the dispatcher decides whether to stop it.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        count = len(order.message_ids)
+        token = order.sudo().access_token
+        self.authenticate(None, None)
+        self.assertEqual(
+            self.url_open(
+                f"/install/track/{order.id}?access_token={token}"
+            ).status_code,
+            200,
+        )
+        for route, params in (
+            ("/mail/chatter_fetch", {}),
+            (
+                "/mail/message/post",
+                {"post_data": {"body": "Spam", "message_type": "comment"}},
+            ),
+            ("/portal/chatter_init", {}),
+        ):
+            response = self.opener.post(
+                f"{self.base_url()}{route}",
+                json={
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "thread_model": "fsm.order",
+                        "thread_id": order.id,
+                        "token": token,
+                        **params,
+                    },
+                },
+            )
+            self.assertNotIn("dispatcher decides", response.text, route)
+            self.assertNotIn('"hasReadAccess": true', response.text, route)
+        order.invalidate_recordset()
+        self.assertEqual(len(order.message_ids), count)
+
+    @mute_logger("odoo.http")
     def test_new_tracking_link_for_dispatchers_only(self):
         token = self.other_install.sudo().access_token
         missing = self.env["fsm.order"].search([], order="id desc", limit=1).id + 1000
