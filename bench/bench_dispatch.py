@@ -478,7 +478,6 @@ def _create_persons(env, techs, china, customer_of, stage):
                 "max_jobs_per_day": t["capacity"],
                 "dispatch_state": "suspended" if t["suspended"] else "active",
                 "suspension_reason": t["suspended"] and "Customer complaint review",
-                "rating_avg": t["rating"],
                 "job_cost": t["cost"],
                 "blocked_partner_ids": [
                     Command.set(

@@ -3,7 +3,7 @@
 {
     "name": "Field Service - Installation Orders",
     "summary": "Installation orders from confirmed sale orders, linked to deliveries",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Field Service",
     "license": "AGPL-3",
     "author": "Installation Suite Authors",

@@ -12,6 +12,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager
 
 from ..engine import photo_upload
+from .forms import csrf_ok, unexpected_files
 
 JOB_TABS = ("today", "upcoming", "done")
 OPEN_STATES = ("to_plan", "scheduled", "in_progress")
@@ -23,8 +24,11 @@ class TechnicianPortal(CustomerPortal):
     Every read goes through the portal user's own access rights: the record
     rules for portal technicians decide which orders, offers, milestone
     entries and ratings exist for them, so another technician's job id
-    answers 404. Actions go through the models' ``_portal_*`` methods, which
-    check the same rules and that the user is the job's technician.
+    answers 404. A job merely offered is not theirs yet: its offer shows the
+    area and the work (``/my/offers/<id>``), not the customer, the street nor
+    the phone. Actions go through the models' ``_portal_*`` methods, which
+    check the same rules and that the user is the job's technician. The
+    forms' CSRF tokens are checked here (see :mod:`.forms`).
     """
 
     _jobs_per_page = 20
@@ -74,11 +78,13 @@ class TechnicianPortal(CustomerPortal):
         return request.env["fsm.dispatch.offer"].search(domain)
 
     def _tech_order(self, order_id):
-        """The order as the portal user reads it, else 404."""
+        """The user's own job as the portal user reads it, else 404."""
         order = request.env["fsm.order"].browse(order_id)
         try:
             order.check_access("read")
-            if not order.exists():
+            if not order.exists() or order.sudo().person_id not in (
+                self._tech_persons()
+            ):
                 raise MissingError(order._name)
         except (AccessError, MissingError):
             raise request.not_found() from None
@@ -105,7 +111,7 @@ class TechnicianPortal(CustomerPortal):
     # Pages
     # ------------------------------------------------------------------
     @http.route(
-        ["/my/jobs", "/my/jobs/page/<int:page>"],
+        ["/my/jobs", "/my/jobs/page/<install_int:page>"],
         type="http",
         auth="user",
         website=True,
@@ -117,6 +123,18 @@ class TechnicianPortal(CustomerPortal):
             raise request.not_found()
         if tab not in JOB_TABS:
             tab = "today"
+        # from the path a positive int; from the query string any text (Odoo's
+        # pager fails on digits that are not 0-9, such as "²", and on numbers
+        # too long for Python to convert)
+        if not isinstance(page, int):
+            page = (
+                int(page)
+                if isinstance(page, str)
+                and page.isascii()
+                and page.isdigit()
+                and len(page) <= 10
+                else 1
+            )
         return self._render_jobs(persons, tab, page)
 
     def _render_jobs(self, persons, tab, page=1, error=None, status=200):
@@ -147,7 +165,7 @@ class TechnicianPortal(CustomerPortal):
                 "counts": counts,
                 "orders": orders,
                 "offers": offers,
-                "job_values": (orders | offers.order_id)._portal_job_values(),
+                "job_values": orders._portal_job_values(),
                 "pager": job_pager,
                 "error": error,
                 "message": request.params.get("message"),
@@ -158,7 +176,7 @@ class TechnicianPortal(CustomerPortal):
         )
 
     @http.route(
-        "/my/jobs/<int:order_id>",
+        "/my/jobs/<install_int:order_id>",
         type="http",
         auth="user",
         website=True,
@@ -167,6 +185,32 @@ class TechnicianPortal(CustomerPortal):
     def portal_my_job(self, order_id, **kw):
         order = self._tech_order(order_id)
         return self._render_job(order)
+
+    @http.route(
+        "/my/offers/<install_int:offer_id>",
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
+    def portal_my_offer(self, offer_id, **kw):
+        """A job offered to the technician: its area, work and date, and the
+        answer buttons while the offer is open."""
+        offer = self._tech_offer(offer_id)
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "tech_offer", "offer": offer})
+        return request.render("fieldservice_install.portal_my_offer", values)
+
+    def _tech_offer(self, offer_id):
+        """The technician's own offer, else 404."""
+        offer = request.env["fsm.dispatch.offer"].browse(offer_id)
+        try:
+            offer.check_access("read")
+            if not self._tech_persons() or not offer.exists():
+                raise MissingError(offer._name)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        return offer
 
     def _render_job(self, order, error=None, status=200):
         persons = self._tech_persons()
@@ -211,8 +255,8 @@ class TechnicianPortal(CustomerPortal):
 
     @http.route(
         [
-            "/my/jobs/<int:order_id>/photos/<int:photo_id>",
-            "/my/jobs/<int:order_id>/photos/<int:photo_id>/<int:size>",
+            "/my/jobs/<install_int:order_id>/photos/<install_int:photo_id>",
+            "/my/jobs/<install_int:order_id>/photos/<install_int:photo_id>/<install_int:size>",
         ],
         type="http",
         auth="user",
@@ -231,7 +275,8 @@ class TechnicianPortal(CustomerPortal):
         photo = logs.sudo().attachment_ids.filtered(lambda a: a.id == photo_id)
         if not photo or photo.mimetype not in photo_upload.MIMETYPES:
             raise request.not_found()
-        size = min(max(size, 0), 1024)
+        # from the path a positive int; from the query string anything
+        size = min(size, 1024) if isinstance(size, int) else 0
         stream = request.env["ir.binary"]._get_image_stream_from(
             photo, width=size, height=size
         )
@@ -289,15 +334,25 @@ class TechnicianPortal(CustomerPortal):
         status = 413 if "size" in codes else 415 if "type" in codes else 400
         return photos, message, status
 
+    def _tech_bad_form(self):
+        """The error shown when a form fails :mod:`.forms`' checks."""
+        return request.env._(
+            "The form has expired or sent a file where text was expected: "
+            "reload the page and send it again."
+        )
+
     @http.route(
-        "/my/jobs/<int:order_id>/milestone",
+        "/my/jobs/<install_int:order_id>/milestone",
         type="http",
         auth="user",
         methods=["POST"],
+        csrf=False,  # checked below (Odoo's check fails on files)
         website=True,
     )
     def portal_job_milestone(self, order_id, milestone_id=None, **post):
         order = self._tech_order(order_id)
+        if unexpected_files(allowed=("photos",)) or not csrf_ok():
+            return self._render_job(order, error=self._tech_bad_form(), status=400)
         photos, error, status = self._tech_read_photos()
         if error:
             return self._render_job(order, error=error, status=status)
@@ -313,14 +368,17 @@ class TechnicianPortal(CustomerPortal):
         )
 
     @http.route(
-        "/my/jobs/<int:order_id>/complete",
+        "/my/jobs/<install_int:order_id>/complete",
         type="http",
         auth="user",
         methods=["POST"],
+        csrf=False,  # checked below (Odoo's check fails on files)
         website=True,
     )
     def portal_job_complete(self, order_id, **post):
         order = self._tech_order(order_id)
+        if unexpected_files() or not csrf_ok():
+            return self._render_job(order, error=self._tech_bad_form(), status=400)
         try:
             with request.env.cr.savepoint():
                 order._portal_complete()
@@ -332,13 +390,11 @@ class TechnicianPortal(CustomerPortal):
 
     def _tech_answer_offer(self, offer_id, accept):
         persons = self._tech_persons()
-        offer = request.env["fsm.dispatch.offer"].browse(offer_id)
-        try:
-            offer.check_access("read")
-            if not persons or not offer.exists():
-                raise MissingError(offer._name)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
+        offer = self._tech_offer(offer_id)
+        if unexpected_files() or not csrf_ok():
+            return self._render_jobs(
+                persons, "today", error=self._tech_bad_form(), status=400
+            )
         try:
             with request.env.cr.savepoint():
                 offer._portal_answer(accept)
@@ -351,20 +407,22 @@ class TechnicianPortal(CustomerPortal):
         return request.redirect("/my/jobs?message=declined")
 
     @http.route(
-        "/my/offers/<int:offer_id>/accept",
+        "/my/offers/<install_int:offer_id>/accept",
         type="http",
         auth="user",
         methods=["POST"],
+        csrf=False,  # checked by _tech_answer_offer (Odoo's check fails on files)
         website=True,
     )
     def portal_offer_accept(self, offer_id, **post):
         return self._tech_answer_offer(offer_id, accept=True)
 
     @http.route(
-        "/my/offers/<int:offer_id>/decline",
+        "/my/offers/<install_int:offer_id>/decline",
         type="http",
         auth="user",
         methods=["POST"],
+        csrf=False,  # checked by _tech_answer_offer (Odoo's check fails on files)
         website=True,
     )
     def portal_offer_decline(self, offer_id, **post):

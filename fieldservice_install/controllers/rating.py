@@ -5,6 +5,8 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from .forms import csrf_ok, unexpected_files
+
 
 def token_page(template, values, status=200):
     """A page of a secret link: not cached, and the link not sent on as a
@@ -24,22 +26,21 @@ def token_page(template, values, status=200):
 class InstallRatingController(http.Controller):
     """Tokenised rating link of a completed job (no login needed).
 
-    GET shows the rating page; POST ``value`` (1-5) and ``comment`` records
-    the rating once. The HTML form carries a CSRF token, checked here: the
-    route itself accepts POSTs without one only for ``?format=json``
-    (machine clients holding the secret link), which answers in JSON.
-    Links expire with the order's tracking link.
+    ``/install/rate/<id>?access_token=<secret>`` (the rating's portal link;
+    links sent before carried the secret in their path,
+    ``/install/rate/<secret>``, and still work): GET shows the rating page;
+    POST ``value`` (1-5) and ``comment`` records the rating once. The HTML
+    form carries a CSRF token, checked here: the route itself accepts POSTs
+    without one only for ``?format=json`` (machine clients holding the
+    secret link), which answers in JSON. The job's technician is refused,
+    even with the link. Links expire with the order's tracking link.
     """
 
-    def _rating(self, token):
-        if not token or len(token) > 64 or "\x00" in token:
+    def _usable(self, rating):
+        """The rating, ``None`` when unknown, ``False`` when expired."""
+        if not rating:
             return None
-        rating = (
-            request.env["fsm.order.rating"]
-            .sudo()
-            .search([("token", "=", token)], limit=1)
-        )
-        if rating and rating.order_id._tracking_expired():
+        if rating.order_id._tracking_expired():
             return False
         return rating
 
@@ -58,13 +59,24 @@ class InstallRatingController(http.Controller):
                 "order": order,
                 "person": order.person_id.sudo() if order else None,
                 "show_form": bool(rating and not rating.value),
-                "track_url": order
-                and order.tracking_token
-                and f"/install/track/{order.tracking_token}",
-                "token": rating.token if rating else "",
+                "track_url": order and order.get_portal_url(),
             },
             status,
         )
+
+    @http.route(
+        "/install/rate/<install_int:rating_id>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        csrf=False,
+        sitemap=False,
+        website=True,
+        multilang=False,
+    )
+    def rate_link(self, rating_id, access_token=None, **kw):
+        rating = request.env["fsm.order.rating"]._from_id(rating_id, access_token)
+        return self._rate(rating, kw)
 
     @http.route(
         "/install/rate/<string:token>",
@@ -74,10 +86,17 @@ class InstallRatingController(http.Controller):
         csrf=False,
         sitemap=False,
         website=True,
+        multilang=False,
     )
-    def rate(self, token, value=None, comment=None, format=None, **kw):
-        as_json = format == "json"
-        rating = self._rating(token)
+    def rate(self, token, **kw):
+        rating = request.env["fsm.order.rating"]._from_token(token)
+        return self._rate(rating, kw)
+
+    def _rate(self, rating, params):
+        """The page of ``rating`` (sudo, or empty for an unknown link) for the
+        request's ``params`` (``value``, ``comment``, ``format``)."""
+        as_json = params.get("format") == "json"
+        rating = self._usable(rating)
         if rating is False:
             return self._reply(
                 410,
@@ -94,18 +113,20 @@ class InstallRatingController(http.Controller):
             )
         title = rating.order_id.name
         if request.httprequest.method == "POST":
-            if not as_json and not request.validate_csrf(kw.get("csrf_token")):
+            if unexpected_files() or (not as_json and not csrf_ok()):
                 return self._reply(
                     400,
                     title,
                     request.env._(
-                        "This form has expired: reload the page and send it again."
+                        "This form has expired or sent a file where text was "
+                        "expected: reload the page and send it again."
                     ),
                     as_json,
                     rating=rating,
                 )
             try:
-                rating._rate(value, comment)
+                with request.env.cr.savepoint():
+                    rating._rate(params.get("value"), params.get("comment"))
             except UserError as err:
                 status = 409 if rating.value else 400
                 return self._reply(status, title, err.args[0], as_json, rating=rating)

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from . import server_owned_mixin
+from . import ir_http
 from . import res_company
 from . import res_config_settings
 from . import product_install_skill

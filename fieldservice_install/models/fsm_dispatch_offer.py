@@ -5,8 +5,14 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ConcurrencyError, LockError, UserError
+from odoo.tools.translate import _lt
 
 from ..engine import dispatch
+from ..tools.server_owned import server_owned_writes
+
+BY_OFFER_ACTIONS = _lt(
+    "offers are made by Offer to Technicians and answered by Accept or Decline"
+)
 
 
 class FsmDispatchOffer(models.Model):
@@ -14,23 +20,44 @@ class FsmDispatchOffer(models.Model):
 
     The first technician to accept gets the order; offers not answered before
     their deadline expire and a cron offers the order to the next candidates.
-    Every offer and answer stays as a record and in the order's chatter.
+    Every offer and answer stays as a record and in the order's chatter:
+    they are the server's, made and changed by the actions only.
+
+    A technician reads their offers, not the orders offered (record rules):
+    the offer itself tells the area and the work (``job_*`` fields), never
+    the customer's name, street or phone, until the technician accepts.
     """
 
     _name = "fsm.dispatch.offer"
+    _inherit = ("install.server.owned.mixin",)
     _description = "Field Service Order Offer"
     _order = "create_date desc, id desc"
 
     order_id = fields.Many2one(
-        "fsm.order", required=True, index=True, ondelete="cascade"
+        "fsm.order",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+        server_owned=BY_OFFER_ACTIONS,
     )
     company_id = fields.Many2one(
         related="order_id.company_id", store=True, index=True, precompute=True
     )
     person_id = fields.Many2one(
-        "fsm.person", string="Technician", required=True, index=True, ondelete="cascade"
+        "fsm.person",
+        string="Technician",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+        server_owned=BY_OFFER_ACTIONS,
     )
-    rank = fields.Integer(help="The technician's rank when the offer was made.")
+    rank = fields.Integer(
+        help="The technician's rank when the offer was made.",
+        readonly=True,
+        server_owned=BY_OFFER_ACTIONS,
+    )
     state = fields.Selection(
         [
             ("offered", "Offered"),
@@ -42,13 +69,69 @@ class FsmDispatchOffer(models.Model):
         default="offered",
         required=True,
         index=True,
+        readonly=True,
+        server_owned=BY_OFFER_ACTIONS,
     )
-    deadline = fields.Datetime(required=True)
-    answered_on = fields.Datetime(readonly=True)
+    deadline = fields.Datetime(
+        required=True, readonly=True, server_owned=BY_OFFER_ACTIONS
+    )
+    answered_on = fields.Datetime(readonly=True, server_owned=BY_OFFER_ACTIONS)
+    # what the technician may know of the job before accepting it
+    job_name = fields.Char(string="Job", compute="_compute_job", compute_sudo=True)
+    job_area = fields.Char(
+        string="Area",
+        compute="_compute_job",
+        compute_sudo=True,
+        help="ZIP code, city and state of the site (not the street).",
+    )
+    job_work = fields.Char(
+        string="Work",
+        compute="_compute_job",
+        compute_sudo=True,
+        help="The products to install and their quantities.",
+    )
+    job_date = fields.Datetime(
+        string="Planned Start", compute="_compute_job", compute_sudo=True
+    )
+    job_hours = fields.Float(
+        string="Duration (h)", compute="_compute_job", compute_sudo=True
+    )
+    job_map_url = fields.Char(
+        string="Area Map", compute="_compute_job", compute_sudo=True
+    )
 
     _order_person_unique = models.Constraint(
         "UNIQUE(order_id, person_id)", "An order is offered once to a technician."
     )
+
+    @api.depends(
+        "order_id.location_id",
+        "order_id.install_line_ids",
+        "order_id.scheduled_date_start",
+        "order_id.scheduled_duration",
+    )
+    def _compute_job(self):
+        for offer in self:
+            order = offer.order_id
+            location = order.location_id
+            offer.job_name = order.name
+            offer.job_area = ", ".join(
+                filter(
+                    None,
+                    [
+                        " ".join(filter(None, [location.zip, location.city])),
+                        location.state_id.name,
+                        location.country_id.name,
+                    ],
+                )
+            )
+            offer.job_work = ", ".join(
+                f"{line.quantity:g} × {line.product_id.display_name}"
+                for line in order.install_line_ids
+            ) or (order.type.name or "")
+            offer.job_date = order.scheduled_date_start
+            offer.job_hours = order.scheduled_duration
+            offer.job_map_url = order._portal_area_map_url(location)
 
     # ------------------------------------------------------------------
     @api.model
@@ -76,7 +159,8 @@ class FsmDispatchOffer(models.Model):
                 }
                 for r in fresh[: count or company.dispatch_offer_count]
             ]
-        offers = self.create(vals)
+        with server_owned_writes():
+            offers = self.create(vals)
         for order in offers.order_id:
             order_offers = offers.filtered(lambda o, fo=order: o.order_id == fo)
             order.message_post(
@@ -88,6 +172,16 @@ class FsmDispatchOffer(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return offers
+
+    def _check_answer_access(self):
+        """Raise an AccessError unless the current user may answer the offers:
+        a dispatcher, or the technician the offer was made to."""
+        if self.env.su or self.env.user.has_group("fieldservice.group_fsm_dispatcher"):
+            return
+        partner = self.env.user.partner_id
+        if any(offer.sudo().person_id.partner_id != partner for offer in self):
+            raise AccessError(self.env._("This offer was made to someone else."))
+        self.check_access("read")
 
     def _lock_order(self):
         """Lock the order: concurrent accepts of one order take turns (the
@@ -103,57 +197,67 @@ class FsmDispatchOffer(models.Model):
     def action_accept(self):
         """The first technician to accept gets the order."""
         self.ensure_one()
-        self._lock_order()  # concurrent accepts of the same order queue here
-        order = self.order_id
-        if self.state != "offered":
+        self._check_answer_access()
+        # the technician cannot plan orders: the answer, closing the other
+        # offers and assigning are the system's bookkeeping
+        offer = self.sudo()
+        offer._lock_order()  # concurrent accepts of the same order queue here
+        order = offer.order_id
+        now = fields.Datetime.now()
+        if offer.state != "offered":
             raise UserError(
                 self.env._(
                     "This offer for %(order)s is %(state)s: it can no longer be "
                     "accepted.",
                     order=order.name,
-                    state=dict(self._fields["state"].selection)[self.state],
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        offer.state
+                    ],
                 )
             )
-        if self.deadline < fields.Datetime.now():
-            self.write({"state": "expired"})
+        if offer.deadline < now:
+            with server_owned_writes():
+                offer.write({"state": "expired"})
             raise UserError(self.env._("The offer for %s has expired.", order.name))
         if order.person_id:
-            self.write({"state": "cancelled", "answered_on": fields.Datetime.now()})
+            with server_owned_writes():
+                offer.write({"state": "cancelled", "answered_on": now})
             raise UserError(
                 self.env._(
                     "%(order)s was already taken by another technician.",
                     order=order.name,
                 )
             )
-        self.write({"state": "accepted", "answered_on": fields.Datetime.now()})
-        # the technician sees only their own offers and cannot plan orders:
-        # closing the other offers and assigning is the system's bookkeeping
-        order = order.sudo()
-        (order.dispatch_offer_ids - self).filtered(
-            lambda o: o.state == "offered"
-        ).write({"state": "cancelled"})
-        order._dispatch_assign(self.person_id.id)
+        with server_owned_writes():
+            offer.write({"state": "accepted", "answered_on": now})
+            (order.dispatch_offer_ids - offer).filtered(
+                lambda o: o.state == "offered"
+            ).write({"state": "cancelled"})
+        order._dispatch_assign(offer.person_id.id)
         order.message_post(
-            body=self.env._("%s accepted the offer.", self.person_id.name),
+            body=self.env._("%s accepted the offer.", offer.person_id.name),
             subtype_xmlid="mail.mt_note",
         )
         return True
 
     def action_decline(self):
-        for offer in self:
+        self._check_answer_access()
+        offers = self.sudo()
+        for offer in offers:
             if offer.state != "offered":
                 raise UserError(
                     self.env._(
                         "Only open offers can be declined (%s).", offer.order_id.name
                     )
                 )
-        self.write({"state": "declined", "answered_on": fields.Datetime.now()})
-        for offer in self:
+        with server_owned_writes():
+            offers.write({"state": "declined", "answered_on": fields.Datetime.now()})
+        for offer in offers:
             offer.order_id.message_post(
                 body=self.env._("%s declined the offer.", offer.person_id.name),
                 subtype_xmlid="mail.mt_note",
             )
-        self._escalate(self.sudo().order_id)
+        offers._escalate(offers.order_id)
         return True
 
     def _portal_answer(self, accept):
@@ -169,8 +273,7 @@ class FsmDispatchOffer(models.Model):
         persons = self.env["fsm.order"]._portal_persons()
         if self.sudo().person_id not in persons:
             raise AccessError(self.env._("This offer was made to someone else."))
-        offer = self.sudo()
-        return offer.action_accept() if accept else offer.action_decline()
+        return self.action_accept() if accept else self.action_decline()
 
     @api.model
     def _escalate(self, orders):
@@ -190,7 +293,8 @@ class FsmDispatchOffer(models.Model):
         expired = self.search(
             [("state", "=", "offered"), ("deadline", "<", fields.Datetime.now())]
         )
-        expired.write({"state": "expired"})
+        with server_owned_writes():
+            expired.write({"state": "expired"})
         for order in expired.order_id:
             order.message_post(
                 body=self.env._(

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, ConcurrencyError, LockError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL, format_date, format_datetime, plaintext2html
+from odoo.tools import format_date, format_datetime, plaintext2html
 from odoo.tools.translate import LazyTranslate
 
 from ..engine import dispatch, milestones
@@ -36,7 +36,7 @@ _lt = LazyTranslate(__name__)
 class FsmOrder(models.Model):
     _name = "fsm.order"
     # the mixin first, so that its create/write come before mail.thread's
-    _inherit = ("install.server.owned.mixin", "fsm.order")
+    _inherit = ("install.server.owned.mixin", "fsm.order", "portal.mixin")
     # OCA's computed fields stay OCA's: only the fields marked server_owned
     _server_owned_computed = False
 
@@ -503,13 +503,28 @@ class FsmOrder(models.Model):
     # ------------------------------------------------------------------
     # Offers, ratings and service level
     # ------------------------------------------------------------------
+    # offers, ratings and the evidence below are the server's: their
+    # actions and crons write them (install.server.owned.mixin)
     dispatch_offer_ids = fields.One2many(
-        "fsm.dispatch.offer", "order_id", string="Offers", copy=False
+        "fsm.dispatch.offer",
+        "order_id",
+        string="Offers",
+        copy=False,
+        readonly=True,
+        server_owned=True,
     )
-    rating_ids = fields.One2many("fsm.order.rating", "order_id", string="Ratings")
+    rating_ids = fields.One2many(
+        "fsm.order.rating",
+        "order_id",
+        string="Ratings",
+        readonly=True,
+        server_owned=True,
+    )
     quality_hold = fields.Boolean(
         copy=False,
+        readonly=True,
         tracking=True,
+        server_owned=True,
         help="A low customer rating holds the job until the callback is done: "
         "settlement waits for it.",
     )
@@ -520,7 +535,9 @@ class FsmOrder(models.Model):
         store=True,
         readonly=False,
     )
-    first_contact_date = fields.Datetime(copy=False, tracking=True)
+    first_contact_date = fields.Datetime(
+        copy=False, readonly=True, tracking=True, server_owned=True
+    )
     sla_paused_hours = fields.Float(
         string="SLA Paused (h)",
         readonly=True,
@@ -529,11 +546,13 @@ class FsmOrder(models.Model):
         help="Time the SLA clock stood still; deadlines move by as much.",
     )
     sla_first_contact_deadline = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True
+        compute="_compute_sla_deadlines", store=True, server_owned=True
     )
-    sla_arrival_deadline = fields.Datetime(compute="_compute_sla_deadlines", store=True)
+    sla_arrival_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, server_owned=True
+    )
     sla_completion_deadline = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True
+        compute="_compute_sla_deadlines", store=True, server_owned=True
     )
     sla_breached = fields.Boolean(
         string="SLA Breached",
@@ -612,9 +631,12 @@ class FsmOrder(models.Model):
         return self.date_start
 
     def action_customer_contacted(self):
-        self.filtered(lambda o: not o.first_contact_date).write(
-            {"first_contact_date": fields.Datetime.now()}
-        )
+        """Record the first contact with the customer (now), for the SLA."""
+        self.check_access("write")
+        with server_owned_writes():
+            self.filtered(lambda o: not o.first_contact_date).write(
+                {"first_contact_date": fields.Datetime.now()}
+            )
         self._sla_check()
         return True
 
@@ -676,6 +698,9 @@ class FsmOrder(models.Model):
         )._sla_check()
 
     def action_complete(self):
+        # the caller may change the orders: checked before the rating link,
+        # the SLA and the customer's notice are made (as superuser)
+        self.check_access("write")
         res = super().action_complete()
         self.env["fsm.order.rating"]._for_orders(self)
         self._sla_check()
@@ -684,6 +709,8 @@ class FsmOrder(models.Model):
 
     def action_offer(self):
         """Offer the orders to their best technicians; the first to accept wins."""
+        self._check_dispatcher()
+        self.check_access("write")
         offers = self.env["fsm.dispatch.offer"]._offer(self)
         for order in self:
             if not offers.filtered(lambda o, fo=order: o.order_id == fo):
@@ -698,7 +725,8 @@ class FsmOrder(models.Model):
     def _rating_quality_hold(self, rating):
         """A low rating: hold the job for quality and plan a callback."""
         self.ensure_one()
-        self.quality_hold = True
+        with server_owned_writes():
+            self.quality_hold = True
         user = self._install_responsible_user()
         self.activity_schedule(
             "mail.mail_activity_data_call",
@@ -966,6 +994,7 @@ class FsmOrder(models.Model):
         "order_id",
         copy=False,
         readonly=True,
+        server_owned=True,
     )
     milestone_next_id = fields.Many2one(
         "fsm.milestone.template",
@@ -983,6 +1012,7 @@ class FsmOrder(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
+        server_owned=True,
         help="Why the installation cannot go on. Goods damaged: the goods "
         "inspection failed; the warehouse sends a replacement and a later passing "
         "inspection unblocks the order.",
@@ -992,6 +1022,7 @@ class FsmOrder(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
+        server_owned=True,
         help="When the SLA clock stopped; empty while it runs. The time until it "
         "runs again does not count against the SLA.",
     )
@@ -1005,6 +1036,7 @@ class FsmOrder(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
+        server_owned=True,
         help="Why the SLA clock is stopped; empty while it runs.",
     )
 
@@ -1043,6 +1075,7 @@ class FsmOrder(models.Model):
     def action_log_milestone(self):
         """Open the wizard logging the next milestone of the order."""
         self.ensure_one()
+        self.check_access("write")
         if self.is_closed:
             raise UserError(
                 self.env._(
@@ -1113,11 +1146,30 @@ class FsmOrder(models.Model):
         )
         return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
 
+    @api.model
+    def _portal_area_map_url(self, location):
+        """A map of the area of ``location`` (ZIP code and city, never the
+        street nor the position): what an offered job shows."""
+        query = ", ".join(
+            filter(
+                None,
+                [
+                    location.zip,
+                    location.city,
+                    location.state_id.name,
+                    location.country_id.name,
+                ],
+            )
+        )
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
     def _portal_job_values(self):
-        """``{order id: {...}}``: what the portal shows of each readable order
-        besides its own fields (address, customer, products, serials, next
-        milestone). Checks read access first: the rules decide."""
-        self.check_access("read")
+        """``{order id: {...}}``: what the portal shows of each of the
+        technician's jobs besides its own fields (address, customer, phone,
+        products, serials, next milestone). Only for the job's technician: an
+        offered job shows what its offer tells (``fsm.dispatch.offer.job_*``).
+        """
+        self._portal_check_technician()
         templates = self.sudo()._milestone_templates()
         result = {}
         for order in self.sudo():
@@ -1168,8 +1220,30 @@ class FsmOrder(models.Model):
         return result
 
     @api.model
+    def _portal_text(self, value, size):
+        """``value`` of a form as text: stripped, without NUL characters
+        (they cannot be stored), cut at ``size`` characters; ``""`` when
+        absent. Numbers and bytes (from Python callers) are made text;
+        anything else (a file sent in place of a field) is refused with a
+        UserError."""
+        if value is None or value is False:
+            return ""
+        if isinstance(value, bytes):
+            value = value.decode(errors="replace")
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise UserError(
+                self.env._(
+                    "The form sent a file where text was expected: send it again."
+                )
+            )
+        return value.replace("\x00", "").strip()[:size]
+
+    @api.model
     def _portal_parse_position(self, latitude, longitude):
-        """``(lat, lon)`` floats from the browser's form, zeros when absent."""
+        """``(lat, lon)`` floats from a form or a client, zeros when absent;
+        refused unless they are a position on Earth."""
         if not latitude and not longitude:
             return 0.0, 0.0
         try:
@@ -1212,11 +1286,24 @@ class FsmOrder(models.Model):
         order moved on meanwhile); ``values``: ``latitude``, ``longitude``,
         ``serial`` (typed or scanned), ``inspection_result``, ``signature``
         (base64 PNG), ``signed_by`` and ``note``; ``photos``: checked photos
-        (``name``, ``content``, ``mimetype``). The time and the author are the
+        (``name``, ``content``, ``mimetype``). Every value is text from the
+        form (anything else is refused). The time and the author are the
         server's; the order's milestone rules apply as in the backend.
         """
         self.ensure_one()
         self._portal_check_technician()
+        values = {
+            key: self._portal_text(values.get(key), size)
+            for key, size in (
+                ("latitude", 64),
+                ("longitude", 64),
+                ("serial", 128),
+                ("inspection_result", 16),
+                ("signed_by", 120),
+                ("note", 2000),
+            )
+        } | {"signature": self._portal_text(values.get("signature"), None)}
+        milestone_id = self._portal_text(milestone_id, 32)
         order = self.sudo()
         template = order.milestone_next_id
         if order.is_closed:
@@ -1229,7 +1316,7 @@ class FsmOrder(models.Model):
             raise UserError(
                 self.env._("Order %s has no milestone left to log.", order.name)
             )
-        if milestone_id and int(milestone_id) != template.id:
+        if milestone_id and milestone_id != str(template.id):
             raise UserError(
                 self.env._(
                     "Order %(order)s: '%(milestone)s' is the milestone to log now. "
@@ -1241,13 +1328,11 @@ class FsmOrder(models.Model):
         lat, lon = self._portal_parse_position(
             values.get("latitude"), values.get("longitude")
         )
-        inspection = values.get("inspection_result") or False
+        inspection = values["inspection_result"] or False
         if inspection not in (False, "pass", "fail"):
             raise UserError(self.env._("Choose Pass or Fail."))
-        # NUL characters cannot be stored: dropped from the texts
-        note = (values.get("note") or "").replace("\x00", "").strip()[:2000]
-        signed_by = (values.get("signed_by") or "").replace("\x00", "").strip()[:120]
-        if signed_by and values.get("signature"):
+        note, signed_by = values["note"], values["signed_by"]
+        if signed_by and values["signature"]:
             note = "\n".join(
                 filter(None, [self.env._("Signed by %s", signed_by), note])
             )
@@ -1272,13 +1357,11 @@ class FsmOrder(models.Model):
                 {
                     "order_id": order.id,
                     "milestone_id": template.id,
-                    "timestamp": fields.Datetime.now(),
-                    "user_id": self.env.uid,
                     "latitude": lat,
                     "longitude": lon,
                     "attachment_ids": [Command.set(attachments.ids)],
-                    "lot_id": self._portal_find_serial(values.get("serial")).id,
-                    "signature": values.get("signature") or False,
+                    "lot_id": self._portal_find_serial(values["serial"]).id,
+                    "signature": values["signature"] or False,
                     "inspection_result": inspection,
                     "note": note or False,
                 }
@@ -1367,8 +1450,11 @@ class FsmOrder(models.Model):
     def _milestone_prepare_log_vals_list(self, vals_list):
         """Check new log entries against their orders' rules; complete them.
 
-        Adds what the server decides: the time and author (unless created as
-        superuser), the distance to the site and the far-from-site flag.
+        ``vals_list`` holds what the technician gives (the order, the
+        milestone and the evidence: position, photos, serial, signature,
+        inspection result, note). The caller must be allowed to change the
+        orders. Adds what the server decides: the time and the author (the
+        current user), the distance to the site and the far-from-site flag.
         Entries of one batch count for the ones after them. Raises a UserError
         naming the order, the milestone and what to do.
         """
@@ -1376,14 +1462,13 @@ class FsmOrder(models.Model):
         orders = self.browse(
             {vals["order_id"] for vals in vals_list if vals.get("order_id")}
         )
+        orders.check_access("write")
         templates = orders._milestone_templates()
         entries = {order.id: order._milestone_logged_entries() for order in orders}
         now = fields.Datetime.now()
         result = []
         for vals in vals_list:
-            vals = dict(vals)
-            if not self.env.su:
-                vals.update(timestamp=now, user_id=self.env.uid)
+            vals = dict(vals, timestamp=now, user_id=self.env.uid)
             order = self.browse(vals.get("order_id"))
             template = templates.browse(vals.get("milestone_id"))
             if not order or not template:
@@ -1401,7 +1486,10 @@ class FsmOrder(models.Model):
             attachments = log_model.new(
                 {"attachment_ids": vals.get("attachment_ids", [])}
             ).attachment_ids._origin
-            lat, lon = vals.get("latitude") or 0.0, vals.get("longitude") or 0.0
+            lat, lon = self._portal_parse_position(
+                vals.get("latitude"), vals.get("longitude")
+            )
+            vals.update(latitude=lat, longitude=lon)
             has_gps = bool(lat or lon)
             entry = milestones.Entry(
                 step_id=template.id,
@@ -1526,7 +1614,8 @@ class FsmOrder(models.Model):
                 and log.inspection_result == "pass"
                 and order.install_blocked_reason == "goods_damaged"
             ):
-                order.install_blocked_reason = False
+                with server_owned_writes():
+                    order.install_blocked_reason = False
                 order._sla_resume("goods_damaged", log.timestamp)
                 lines.append(
                     self.env._(
@@ -1602,7 +1691,8 @@ class FsmOrder(models.Model):
     def _milestone_block_goods_damaged(self, log):
         """Block the order, pause its SLA, ask the warehouse for a replacement."""
         self.ensure_one()
-        self.install_blocked_reason = "goods_damaged"
+        with server_owned_writes():
+            self.install_blocked_reason = "goods_damaged"
         self._sla_pause("goods_damaged", log.timestamp)
         products = log.lot_id.product_id or self.install_line_ids.product_id
         user = self._install_responsible_user()
@@ -1627,12 +1717,13 @@ class FsmOrder(models.Model):
         Orders already paused keep their pause. Returns the orders paused now.
         """
         running = self.filtered(lambda o: not o.sla_paused_since)
-        running.write(
-            {
-                "sla_paused_since": when or fields.Datetime.now(),
-                "sla_pause_reason": reason,
-            }
-        )
+        with server_owned_writes():
+            running.write(
+                {
+                    "sla_paused_since": when or fields.Datetime.now(),
+                    "sla_pause_reason": reason,
+                }
+            )
         return running
 
     def _sla_resume(self, reason=None, when=None):
@@ -1652,19 +1743,29 @@ class FsmOrder(models.Model):
                 body=self.env._("SLA clock resumed after %s h paused.", f"{hours:.1f}"),
                 subtype_xmlid="mail.mt_note",
             )
-        paused.write({"sla_paused_since": False, "sla_pause_reason": False})
+        with server_owned_writes():
+            paused.write({"sla_paused_since": False, "sla_pause_reason": False})
         return paused
 
     # ------------------------------------------------------------------
     # Customer side: tokenised tracking page, reschedule requests and the
     # notifications sent to the customer at each step
     # ------------------------------------------------------------------
-    tracking_token = fields.Char(
-        copy=False,
+    # The tracking link is Odoo's portal link of the order
+    # (portal.mixin): ``/install/track/<id>?access_token=<secret>``. The
+    # secret is the server's (made when the order is created, renewed by
+    # action_tracking_new_token) and only dispatchers read it: portal.mixin
+    # lets whoever reads a record read its token, which would give every
+    # technician of the job the customer's link. Computed rather than a
+    # default: a default would give every order of an existing database one
+    # and the same secret when the column is added.
+    access_token = fields.Char(
+        compute="_compute_access_token",
+        store=True,
+        precompute=True,
         readonly=True,
-        index="btree_not_null",
         groups="fieldservice.group_fsm_dispatcher",
-        help="Secret of the customer's tracking link.",
+        server_owned=True,
     )
     tracking_url = fields.Char(
         string="Tracking Link",
@@ -1681,21 +1782,25 @@ class FsmOrder(models.Model):
         "installation, else the location's contact, else its owner.",
     )
 
-    _tracking_token_unique = models.Constraint(
-        "UNIQUE(tracking_token)", "Tracking tokens are unique."
+    _access_token_unique = models.Constraint(
+        "UNIQUE(access_token)", "Tracking links are unique."
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        orders = super().create(vals_list)
-        orders.sudo()._tracking_ensure_token()
-        return orders
+    def _compute_access_token(self):
+        for order in self:
+            if not order.access_token:
+                order.access_token = secrets.token_urlsafe(24)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for order in self:
+            order.access_url = f"/install/track/{order.id}"
 
     def _compute_tracking_url(self):
-        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        for order in self:
-            token = order.sudo().tracking_token
-            order.tracking_url = f"{base}/install/track/{token}" if token else False
+        for order in self.sudo():
+            order.tracking_url = order.access_token and (
+                order.get_base_url() + order.get_portal_url()
+            )
 
     @api.depends("install_partner_id", "location_id.contact_id", "location_id.owner_id")
     def _compute_tracking_customer_id(self):
@@ -1706,54 +1811,100 @@ class FsmOrder(models.Model):
                 or order.location_id.owner_id
             )
 
-    def _tracking_ensure_token(self):
-        """Give the orders without one an unguessable tracking token.
+    def _portal_ensure_token(self):
+        # the token is made by the server (Odoo's own token generation)
+        with server_owned_writes():
+            return super()._portal_ensure_token()
 
-        One UPDATE for all of them: it runs on every order created (sale
-        order confirmation, batch imports), and the token is an internal
-        secret that nothing tracks nor depends on.
-        """
-        missing = self.sudo().filtered(lambda o: not o.tracking_token)
-        if not missing:
-            return True
-        missing.flush_recordset(["tracking_token"])
-        self.env.execute_query(
-            SQL(
-                """
-                UPDATE fsm_order AS o SET tracking_token = t.token
-                  FROM unnest(%s::int[], %s::varchar[]) AS t(id, token)
-                 WHERE o.id = t.id AND o.tracking_token IS NULL
-                """,
-                missing.ids,
-                [secrets.token_urlsafe(24) for _order in missing],
-            )
+    def _get_access_action(self, access_uid=None, force_website=False):
+        """A portal technician opening their job (a notification, a link to
+        the record) lands on the job's page of the technician portal, never
+        on the customer's tracking link, which is not theirs."""
+        self.ensure_one()
+        user = (
+            self.env["res.users"].sudo().browse(access_uid)
+            if access_uid
+            else self.env.user
         )
-        missing.invalidate_recordset(["tracking_token"])
-        return True
+        if (
+            user.share
+            and not force_website
+            and self.sudo().person_id.partner_id == user.partner_id
+        ):
+            return {
+                "type": "ir.actions.act_url",
+                "url": f"/my/jobs/{self.id}",
+                "target": "self",
+                "res_id": self.id,
+            }
+        return super()._get_access_action(
+            access_uid=access_uid, force_website=force_website
+        )
 
     @api.model
-    def _tracking_ensure_token_all(self):
-        self.with_context(active_test=False).sudo().search(
-            [("tracking_token", "=", False)]
-        )._tracking_ensure_token()
+    def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
+        """The tracking secret opens the tracking page only: not the order's
+        chatter (Odoo's portal chatter reads and posts on a record with its
+        token, or a hash of it), whose messages are the company's."""
+        for key in ("token", "hash", "pid"):
+            kwargs.pop(key, None)
+        return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+
+    def _check_dispatcher(self):
+        """Raise an AccessError unless the current user is a dispatcher."""
+        if not self.env.su and not self.env.user.has_group(
+            "fieldservice.group_fsm_dispatcher"
+        ):
+            raise AccessError(
+                self.env._("Only a field service dispatcher can do this.")
+            )
 
     def action_tracking_new_token(self):
         """Replace the tracking link (the old one stops working at once)."""
-        for order in self.sudo():
-            order.tracking_token = secrets.token_urlsafe(24)
-            order.message_post(
-                body=self.env._("New tracking link: the previous one no longer works."),
-                subtype_xmlid="mail.mt_note",
+        self._check_dispatcher()
+        self.check_access("write")
+        with server_owned_writes():
+            for order in self:
+                order.sudo().access_token = secrets.token_urlsafe(24)
+        self._message_log_batch(
+            bodies=dict.fromkeys(
+                self.ids,
+                self.env._("New tracking link: the previous one no longer works."),
             )
+        )
         return True
 
     @api.model
+    def _tracking_valid_token(self, token):
+        """Whether ``token`` can be a secret of a link at all (text, not too
+        long, no NUL character, which PostgreSQL refuses)."""
+        return isinstance(token, str) and 0 < len(token) <= 64 and "\x00" not in token
+
+    @api.model
     def _tracking_from_token(self, token):
-        """The order of a tracking token (sudo), or an empty recordset."""
-        # a NUL character cannot reach PostgreSQL: no token has one
-        if not token or len(token) > 64 or "\x00" in token:
+        """The order of a tracking secret (sudo), or an empty recordset.
+
+        Links sent before the tracking link was the order's portal link
+        carried the secret in their path: the same secret, looked up here."""
+        if not self._tracking_valid_token(token):
             return self.sudo().browse()
-        return self.sudo().search([("tracking_token", "=", token)], limit=1)
+        return self.sudo().search([("access_token", "=", token)], limit=1)
+
+    @api.model
+    def _tracking_from_id(self, order_id, token):
+        """The order ``order_id`` (sudo) when ``token`` is its secret, else an
+        empty recordset (compared in constant time)."""
+        order = self.sudo().browse(order_id).exists()
+        if (
+            order
+            and self._tracking_valid_token(token)
+            and order.access_token
+            and secrets.compare_digest(
+                order.access_token.encode(), token.encode(errors="replace")
+            )
+        ):
+            return order
+        return self.sudo().browse()
 
     def _tracking_expiry(self):
         """When the tracking link stops working: some days (system parameter
@@ -1851,8 +2002,9 @@ class FsmOrder(models.Model):
                     "longer be moved. Call us if needed."
                 )
             )
+        note = self._portal_text(note, RESCHEDULE_NOTE_MAX)
         try:
-            wanted = fields.Date.to_date(wanted)
+            wanted = fields.Date.to_date(self._portal_text(wanted, 32))
         except (TypeError, ValueError):
             wanted = None
         if not wanted:
@@ -1877,8 +2029,6 @@ class FsmOrder(models.Model):
                     "back soon."
                 )
             )
-        # NUL characters cannot be stored: dropped, like the claim form does
-        note = (note or "").replace("\x00", "").strip()[:RESCHEDULE_NOTE_MAX]
         text = self.env._(
             "The customer asks to move the installation to %(date)s. %(note)s",
             date=format_date(self.env, wanted),
@@ -1897,26 +2047,47 @@ class FsmOrder(models.Model):
     # Customer notifications
     # ------------------------------------------------------------------
     def _tracking_notify(self, template):
-        """Post ``template`` (a mail template or its xml id) to the customer
+        """Send ``template`` (a mail template or its xml id) to the customer
         of each installation order who has an email address (the body is
         short plain sentences, ready for a text message).
 
-        Rendered as superuser (the links are secrets a technician does not
-        read), authored by the current user."""
+        The mail carries the customer's links (tracking, rating): it is sent
+        as a mail of its own, not as a message of the order, made by the
+        superuser and from the company, so that no user but the system
+        administrators can read it (technicians read the order's messages,
+        and the messages they wrote). The order's chatter gets a note, without
+        the links, saying which notice went to whom. Returns the mails."""
         if isinstance(template, str):
             template = self.env.ref(template, raise_if_not_found=False)
-        if not template:
-            return self.env["mail.message"]
-        author = self.env.user.partner_id
         # by email only: customers without an address get nothing (and large
         # dispatch batches of such orders post nothing)
         orders = self.filtered(
             lambda o: o.is_installation and o.tracking_customer_id.email
         )
-        orders.sudo()._tracking_ensure_token()
-        return orders.sudo().message_post_with_source(
-            template,
-            author_id=author.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+        mails = self.env["mail.mail"].sudo()
+        if not template or not orders:
+            return mails
+        template = template.with_user(api.SUPERUSER_ID)
+        for company in orders.company_id:
+            company_orders = orders.filtered(lambda o, c=company: o.company_id == c)
+            mails |= template.send_mail_batch(
+                company_orders.ids,
+                email_values={
+                    "model": False,
+                    "res_id": False,
+                    "author_id": company.partner_id.id,
+                },
+            )
+        customers = {order.id: order.tracking_customer_id for order in orders}
+        orders._message_log_batch(
+            bodies={
+                order_id: self.env._(
+                    "Notice '%(notice)s' sent to %(customer)s (%(email)s).",
+                    notice=template.name,
+                    customer=customer.name,
+                    email=customer.email,
+                )
+                for order_id, customer in customers.items()
+            }
         )
+        return mails

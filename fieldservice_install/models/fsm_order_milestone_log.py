@@ -3,8 +3,27 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import _lt
+
+from ..tools.server_owned import server_owned_writes
 
 INSPECTION_RESULTS = [("pass", "Pass"), ("fail", "Fail")]
+# what the technician gives when logging (checked by the order's rules);
+# everything else of an entry is the server's
+LOG_INPUTS = frozenset(
+    {
+        "order_id",
+        "milestone_id",
+        "latitude",
+        "longitude",
+        "attachment_ids",
+        "lot_id",
+        "signature",
+        "inspection_result",
+        "note",
+    }
+)
+APPEND_ONLY = _lt("the log is append-only: log a new entry with a note")
 
 
 class FsmOrderMilestoneLog(models.Model):
@@ -12,16 +31,25 @@ class FsmOrderMilestoneLog(models.Model):
 
     Append-only: entries are created (through the order's rules, see
     ``fsm.order._milestone_prepare_log_vals_list``) and never changed nor
-    deleted, by anyone.
+    deleted, by anyone. Creating an entry is the logging action: the caller
+    gives the order, the milestone and the evidence (``LOG_INPUTS``), checked
+    by the order's rules; the time, the author, the distance to the site and
+    the company are the server's, and a create naming them is refused.
     """
 
     _name = "fsm.order.milestone.log"
+    _inherit = ("install.server.owned.mixin",)
     _description = "Field Service Milestone Log"
     _order = "order_id, timestamp, id"
     _rec_name = "milestone_id"
 
     order_id = fields.Many2one(
-        "fsm.order", required=True, index=True, ondelete="restrict", readonly=True
+        "fsm.order",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+        server_owned=APPEND_ONLY,
     )
     company_id = fields.Many2one(
         related="order_id.company_id", store=True, index=True, precompute=True
@@ -31,28 +59,29 @@ class FsmOrderMilestoneLog(models.Model):
         required=True,
         ondelete="restrict",
         readonly=True,
+        server_owned=APPEND_ONLY,
     )
-    timestamp = fields.Datetime(
-        required=True, readonly=True, default=fields.Datetime.now
-    )
+    timestamp = fields.Datetime(required=True, readonly=True, server_owned=APPEND_ONLY)
     user_id = fields.Many2one(
         "res.users",
         string="Logged by",
         required=True,
         readonly=True,
-        default=lambda self: self.env.user,
+        server_owned=APPEND_ONLY,
     )
-    latitude = fields.Float(digits=(10, 7), readonly=True)
-    longitude = fields.Float(digits=(10, 7), readonly=True)
-    distance_known = fields.Boolean(readonly=True)
+    latitude = fields.Float(digits=(10, 7), readonly=True, server_owned=APPEND_ONLY)
+    longitude = fields.Float(digits=(10, 7), readonly=True, server_owned=APPEND_ONLY)
+    distance_known = fields.Boolean(readonly=True, server_owned=APPEND_ONLY)
     distance_km = fields.Float(
         string="Distance to Site (km)",
         digits=(16, 3),
         readonly=True,
+        server_owned=APPEND_ONLY,
         help="From the order's location, when both positions are known.",
     )
     far_from_site = fields.Boolean(
         readonly=True,
+        server_owned=APPEND_ONLY,
         help="Checked in farther from the location than the company allows.",
     )
     attachment_ids = fields.Many2many(
@@ -62,23 +91,43 @@ class FsmOrderMilestoneLog(models.Model):
         "attachment_id",
         string="Photos",
         readonly=True,
+        server_owned=APPEND_ONLY,
     )
     lot_id = fields.Many2one(
-        "stock.lot", string="Serial Number", readonly=True, ondelete="restrict"
+        "stock.lot",
+        string="Serial Number",
+        readonly=True,
+        server_owned=APPEND_ONLY,
+        ondelete="restrict",
     )
-    signature = fields.Image(max_width=1024, max_height=1024, readonly=True)
-    inspection_result = fields.Selection(INSPECTION_RESULTS, readonly=True)
-    note = fields.Text(readonly=True)
+    signature = fields.Image(
+        max_width=1024, max_height=1024, readonly=True, server_owned=APPEND_ONLY
+    )
+    inspection_result = fields.Selection(
+        INSPECTION_RESULTS, readonly=True, server_owned=APPEND_ONLY
+    )
+    note = fields.Text(readonly=True, server_owned=APPEND_ONLY)
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the caller gives the inputs only; the order's rules check them and
+        # the server adds the rest (time, author, distance)
+        # (context defaults would skip the rules: refused for every field)
+        self._server_owned_check(
+            {name for vals in vals_list for name in vals} - LOG_INPUTS,
+            self.env.context,
+        )
         vals_list = self.env["fsm.order"]._milestone_prepare_log_vals_list(vals_list)
-        logs = super().create(vals_list)
+        with server_owned_writes():
+            logs = super().create(vals_list)
         logs._milestone_bind_attachments()
         logs.order_id._milestone_after_log(logs)
         return logs
 
     def write(self, vals):  # pylint: disable=method-required-super
+        # every field is the server's: refused naming them; and refused even
+        # for the server's own code (the log is never changed)
+        self._server_owned_check(vals)
         raise UserError(
             self.env._(
                 "Milestone entries %s cannot be changed: the log is append-only. "

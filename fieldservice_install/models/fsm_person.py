@@ -51,6 +51,7 @@ class FsmPerson(models.Model):
     job_cost = fields.Float(
         string="Cost per Job", help="Used by dispatch to prefer cheaper technicians."
     )
+    # the customers' ratings make them (dispatch ranks by them): the server's
     rating_avg = fields.Float(
         string="Rating",
         digits=(3, 2),

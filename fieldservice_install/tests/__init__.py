@@ -20,3 +20,7 @@ from . import test_portal_controller
 from . import test_portal_tour
 from . import test_dispatch_reliability
 from . import test_server_owned
+from . import test_customer_secrets
+from . import test_offer_privacy
+from . import test_routes_bad_input
+from . import test_server_owned_jobs

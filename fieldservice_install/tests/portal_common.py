@@ -7,6 +7,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import new_test_user
 
+from ..tools.server_owned import server_owned_writes
 from .common import InstallCommon
 
 PNG = base64.b64decode(
@@ -56,14 +57,16 @@ class PortalTechCommon(InstallCommon):
             {"partner_latitude": SITE[0], "partner_longitude": SITE[1]}
         )
         cls._deliver(cls, cls.sale)
-        cls.offer = cls.env["fsm.dispatch.offer"].create(
-            {
-                "order_id": cls.install.id,
-                "person_id": cls.tech.id,
-                "rank": 1,
-                "deadline": fields.Datetime.now() + timedelta(days=1),
-            }
-        )
+        # offers are the server's (made by action_offer): test data
+        with server_owned_writes():
+            cls.offer = cls.env["fsm.dispatch.offer"].create(
+                {
+                    "order_id": cls.install.id,
+                    "person_id": cls.tech.id,
+                    "rank": 1,
+                    "deadline": fields.Datetime.now() + timedelta(days=1),
+                }
+            )
         cls.other_sale = cls._sale([(cls.lock, 1)])
         cls.other_install = cls.other_sale.install_order_ids
         cls.other_install.write(
@@ -73,14 +76,15 @@ class PortalTechCommon(InstallCommon):
                 "scheduled_duration": 1.0,
             }
         )
-        cls.other_offer = cls.env["fsm.dispatch.offer"].create(
-            {
-                "order_id": cls.other_install.id,
-                "person_id": cls.other_tech.id,
-                "state": "accepted",
-                "deadline": fields.Datetime.now() + timedelta(days=1),
-            }
-        )
+        with server_owned_writes():
+            cls.other_offer = cls.env["fsm.dispatch.offer"].create(
+                {
+                    "order_id": cls.other_install.id,
+                    "person_id": cls.other_tech.id,
+                    "state": "accepted",
+                    "deadline": fields.Datetime.now() + timedelta(days=1),
+                }
+            )
 
     @classmethod
     def _assign(cls, order=None, person=None):

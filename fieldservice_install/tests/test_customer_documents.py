@@ -53,31 +53,53 @@ class TestCustomerDocuments(TransactionCase):
         )
 
     def _customer_messages(self, order):
-        return order.message_ids.filtered(
-            lambda m: self.customer in m.partner_ids and m.message_type == "comment"
+        """The mails sent to the customer about ``order`` (read by their
+        subject: they are not messages of the order)."""
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("recipient_ids", "in", self.customer.ids)])
+            .filtered(lambda m: order.name in (m.subject or "") + (m.body_html or ""))
         )
+
+    def _notes(self, order):
+        return order.message_ids.filtered(lambda m: "sent to" in (m.body or ""))
 
     # notifications --------------------------------------------------------
     def test_assigned_mail_with_tracking_link(self):
         order = self._order()
         self.assertFalse(self._customer_messages(order))
         order._dispatch_assign(self.person.id)
-        message = self._customer_messages(order)
-        self.assertEqual(len(message), 1)
-        self.assertIn("is planned", message.subject)
-        self.assertIn("Tech Notifier", message.body)
-        self.assertIn(order.tracking_url, message.body)
-        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        mail = self._customer_messages(order)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("is planned", mail.subject)
+        self.assertIn("Tech Notifier", mail.body_html)
+        self.assertIn(order.tracking_url, mail.body_html)
         self.assertEqual(mail.state, "outgoing")  # queued for sending
+        # a mail of its own, from the company, made by the system: not a
+        # message of the order
+        self.assertFalse(mail.model)
+        self.assertFalse(mail.res_id)
+        self.assertEqual(mail.author_id, order.company_id.partner_id)
+        self.assertEqual(mail.create_uid, self.env.ref("base.user_root"))
+        self.assertNotIn(mail.mail_message_id, order.message_ids)
+        # the dispatcher sees that it went out, without the link
+        (note,) = self._notes(order)
+        self.assertIn("Technician Assigned", note.body)
+        self.assertIn("notified@example.com", note.body)
+        self.assertNotIn(order.sudo().access_token, note.body)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
 
     def test_no_mail_for_other_orders_nor_without_customer(self):
         repair = self.env["fsm.order"].create({"location_id": self.location.id})
         repair._dispatch_assign(self.person.id)
         self.assertFalse(self._customer_messages(repair))
+        self.assertFalse(self._notes(repair))
         no_email = self.env["res.partner"].create({"name": "No Email"})
         order = self._order(install_partner_id=no_email.id)
         order._dispatch_assign(self.person.id)
         self.assertEqual(order.tracking_customer_id, no_email)
+        self.assertFalse(self._notes(order))
         self.assertFalse(
             order.message_ids.filtered(lambda m: m.message_type == "comment")
         )
@@ -99,6 +121,7 @@ class TestCustomerDocuments(TransactionCase):
         message = self._customer_messages(order)
         self.assertEqual(len(message), 1)
         self.assertIn("on the way", message.subject)
+        self.assertIn(order.tracking_url, message.body_html)
         # the next milestones send nothing
         self.env["fsm.order.milestone.log"].create(
             {
@@ -118,7 +141,7 @@ class TestCustomerDocuments(TransactionCase):
         message = self._customer_messages(order)
         self.assertEqual(len(message), 1)
         self.assertIn("done", message.subject)
-        self.assertIn(order.rating_ids.url, message.body)
+        self.assertIn(order.rating_ids.url, message.body_html)
 
     def test_technicians_cannot_read_the_customer_link(self):
         order = self._order(person_id=self.person.id)
@@ -126,11 +149,18 @@ class TestCustomerDocuments(TransactionCase):
             self.env, login="cd_technician", groups="fieldservice.group_fsm_user"
         )
         self.assertTrue(order.with_user(technician).name)
+        as_technician = order.with_user(technician)
+        for field in ("access_token", "tracking_url"):
+            with self.assertRaises(AccessError):
+                as_technician.read([field])
         with self.assertRaises(AccessError):
-            order.with_user(technician).read(["tracking_token"])
-        with self.assertRaises(AccessError):
-            order.with_user(technician).read(["tracking_url"])
-        self.assertIn(order.sudo().tracking_token, order.tracking_url)
+            as_technician.access_token  # noqa: B018
+        with self.assertRaises(AccessError):  # no search on it either
+            as_technician.search([("access_token", "=", "x")])
+        with self.assertRaises(AccessError):  # nor Odoo's portal link
+            as_technician.get_portal_url()
+        self.assertNotIn("access_token", as_technician.fields_get())
+        self.assertIn(order.sudo().access_token, order.tracking_url)
 
     # reports ---------------------------------------------------------------
     def test_service_confirmation_report(self):

@@ -20,7 +20,7 @@ class TestCustomerTour(HttpCase):
         )
         order.action_complete()
         self.start_tour(
-            f"/install/track/{order.sudo().tracking_token}",
+            order.sudo().get_portal_url(),
             "fieldservice_install_customer_tour",
         )
         rating = order.rating_ids

@@ -467,16 +467,70 @@ class TestMilestones(InstallCommon):
         self.assertEqual(self.ms["picked_up"].name, "Collected")
 
     def test_timestamp_and_author_set_by_server(self):
+        # naming them is refused (they used to be silently replaced), for
+        # every user, the superuser included; nothing is logged
+        for user, env in ((self.technician, None), (None, self.env(su=True))):
+            with self.assertRaisesRegex(UserError, "Logged by") as caught:
+                model = self.env["fsm.order.milestone.log"]
+                (model.with_env(env) if env else model.with_user(user)).create(
+                    {
+                        "order_id": self.install.id,
+                        "milestone_id": self.ms["picked_up"].id,
+                        "latitude": 30.1,
+                        "longitude": 120.1,
+                        "timestamp": "2020-01-01 00:00:00",
+                        "user_id": self.manager.id,
+                        "distance_km": 0.0,
+                    }
+                )
+            self.assertIn("Distance to Site", str(caught.exception))
+            self.assertFalse(self.install.milestone_log_ids)
         log = self._log(
-            "picked_up",
-            user=self.technician,
-            latitude=30.1,
-            longitude=120.1,
-            timestamp="2020-01-01 00:00:00",
-            user_id=self.manager.id,
+            "picked_up", user=self.technician, latitude=30.1, longitude=120.1
         )
         self.assertEqual(log.user_id, self.technician)
         self.assertGreater(log.timestamp, datetime(2025, 1, 1))
+        # and the author under sudo is the current user, not the superuser
+        log = (
+            self.env["fsm.order.milestone.log"]
+            .with_user(self.technician)
+            .sudo()
+            .create(
+                {
+                    "order_id": self.install.id,
+                    "milestone_id": self.ms["arrived"].id,
+                    "latitude": NEAR[0],
+                    "longitude": NEAR[1],
+                }
+            )
+        )
+        self.assertEqual(log.user_id, self.technician)
+
+    def test_log_entries_never_change(self):
+        """Every field of an entry is the server's: written by nobody, the
+        administrator and the superuser included; context defaults are
+        refused too (they would skip the order's rules)."""
+        log = self._log("picked_up", latitude=30.1, longitude=120.1)
+        for env in (self.env, self.env(su=True)):
+            for vals in (
+                {"latitude": 0.0},
+                {"timestamp": "2020-01-01 00:00:00"},
+                {"note": "changed"},
+                {"lot_id": self.serials[0].id},
+            ):
+                with self.assertRaises(UserError):
+                    log.with_env(env).write(vals)
+        self.assertEqual(log.latitude, 30.1)
+        self.assertFalse(log.note)
+        with self.assertRaisesRegex(UserError, "Latitude"):
+            self.env["fsm.order.milestone.log"].with_context(
+                default_latitude=95.0
+            ).create(
+                {"order_id": self.install.id, "milestone_id": self.ms["arrived"].id}
+            )
+        with self.assertRaisesRegex(UserError, "GPS position sent is not valid"):
+            self._log("arrived", latitude=95.0, longitude=NEAR[1])
+        self.assertEqual(len(self.install.milestone_log_ids), 1)
 
     def test_multi_company(self):
         company_b = self.env["res.company"].create({"name": "Milestones Co. B"})

@@ -109,8 +109,10 @@ class TestRating(DispatchCommon):
         stars, count = sum(earlier.mapped("value")), len(earlier)
         rating = install.rating_ids
         self.assertEqual(len(rating), 1)
-        self.assertTrue(rating.token)
-        self.assertIn("/install/rate/", rating.url)
+        self.assertTrue(rating.access_token)
+        self.assertIn(
+            f"/install/rate/{rating.id}?access_token={rating.access_token}", rating.url
+        )
         rating._rate(5, "Great job")
         self.assertEqual(rating.value, 5)
         with self.assertRaisesRegex(UserError, "already rated"):

@@ -6,6 +6,7 @@ import base64
 from odoo.exceptions import AccessError, UserError
 
 from ..engine.photo_upload import Photo
+from ..tools.server_owned import server_owned_writes
 from .portal_common import NEAR, PNG, PortalTechCommon
 
 
@@ -16,9 +17,15 @@ class TestPortalSecurity(PortalTechCommon):
     def _as_tech(self, model, user=None):
         return self.env[model].with_user(user or self.tech_user)
 
-    def test_technician_reads_own_and_offered_jobs_only(self):
-        orders = self._as_tech("fsm.order").search([])
-        self.assertEqual(orders, self.install)  # offered to them
+    def test_technician_reads_own_jobs_only(self):
+        # offered to them: they read the offer, not the order (nor its
+        # customer) until they accept
+        self.assertFalse(self._as_tech("fsm.order").search([]))
+        with self.assertRaises(AccessError):
+            self.install.with_user(self.tech_user).read(["name"])
+        self.assertEqual(self._as_tech("fsm.dispatch.offer").search([]), self.offer)
+        self._assign()
+        self.assertEqual(self._as_tech("fsm.order").search([]), self.install)
         with self.assertRaises(AccessError):
             self.other_install.with_user(self.tech_user).read(["name"])
         self.assertEqual(
@@ -31,6 +38,9 @@ class TestPortalSecurity(PortalTechCommon):
         self.offer.with_user(self.tech_user)._portal_answer(accept=False)
         self.assertEqual(self.offer.state, "declined")
         self.assertFalse(self._as_tech("fsm.order").search([]))
+        self.assertFalse(
+            self._as_tech("fsm.dispatch.offer").search([("state", "=", "offered")])
+        )
 
     def test_offers_logs_and_ratings_are_their_own(self):
         self.assertEqual(self._as_tech("fsm.dispatch.offer").search([]), self.offer)
@@ -48,15 +58,16 @@ class TestPortalSecurity(PortalTechCommon):
         self.assertTrue(
             self._as_tech("fsm.order.milestone.log", self.other_user).search([])
         )
-        rating = self.env["fsm.order.rating"].create(
-            {"order_id": self.other_install.id, "person_id": self.other_tech.id}
-        )
+        with server_owned_writes():
+            rating = self.env["fsm.order.rating"].create(
+                {"order_id": self.other_install.id, "person_id": self.other_tech.id}
+            )
         self.assertFalse(self._as_tech("fsm.order.rating").search([]))
         self.assertEqual(
             self._as_tech("fsm.order.rating", self.other_user).search([]), rating
         )
         with self.assertRaises(AccessError):
-            rating.with_user(self.other_user).read(["token"])
+            rating.with_user(self.other_user).read(["access_token"])
 
     def test_no_direct_write_nor_create(self):
         self._assign()
@@ -66,10 +77,13 @@ class TestPortalSecurity(PortalTechCommon):
             self._as_tech("fsm.order.milestone.log").create(
                 {"order_id": self.install.id, "milestone_id": self.ms["arrived"].id}
             )
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):  # the server's field
             self.offer.with_user(self.tech_user).write({"state": "accepted"})
-        with self.assertRaises(AccessError):
-            self.offer.with_user(self.tech_user).action_decline()
+        # the answer actions check that the offer is the caller's
+        for method in ("action_accept", "action_decline"):
+            with self.assertRaises(AccessError):
+                getattr(self.other_offer.with_user(self.tech_user), method)()
+        self.assertEqual(self.other_offer.state, "accepted")
 
     def test_accept_through_the_offer_logic(self):
         self.offer.with_user(self.tech_user)._portal_answer(accept=True)
@@ -147,6 +161,9 @@ class TestPortalSecurity(PortalTechCommon):
         self.assertFalse(self.install.milestone_log_ids)
 
     def test_job_values_follow_the_rules(self):
+        with self.assertRaises(AccessError):  # offered: not theirs yet
+            self.install.with_user(self.tech_user)._portal_job_values()
+        self._assign()
         values = self.install.with_user(self.tech_user)._portal_job_values()
         job = values[self.install.id]
         self.assertEqual(job["serials"], ["TOUR-SN-0001"])

@@ -24,7 +24,7 @@ class TestRatingController(HttpCase):
         cls.rating = cls.order.rating_ids
 
     def test_page_rate_once_and_errors(self):
-        url = f"/install/rate/{self.rating.token}"
+        url = self.rating.sudo().get_portal_url()
         page = self.url_open(url)
         self.assertEqual(page.status_code, 200)
         self.assertIn("Tech Rated", page.text)
@@ -35,7 +35,7 @@ class TestRatingController(HttpCase):
         self.assertEqual(bad.status_code, 400)
 
         done = self.url_open(
-            url + "?format=json", data={"value": "2", "comment": "Late"}
+            url + "&format=json", data={"value": "2", "comment": "Late"}
         )
         self.assertEqual(done.status_code, 200)
         self.assertEqual(done.json()["value"], 2)

@@ -51,16 +51,58 @@ class TestTrackingController(HttpCase):
         cls.rating = cls.done.rating_ids
 
     def _url(self, order):
-        return f"/install/track/{order.sudo().tracking_token}"
+        """The order's portal link (path only)."""
+        return order.sudo().get_portal_url()
 
     def _csrf(self, page):
         return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
     def test_token_is_unguessable_and_unique(self):
-        tokens = (self.order | self.done).sudo().mapped("tracking_token")
+        tokens = (self.order | self.done).sudo().mapped("access_token")
         self.assertEqual(len(set(tokens)), 2)
         self.assertTrue(all(len(token) >= 32 for token in tokens))
-        self.assertTrue(self.order.tracking_url.endswith(tokens[0]))
+        self.assertTrue(
+            self.order.tracking_url.endswith(
+                f"/install/track/{self.order.id}?access_token={tokens[0]}"
+            )
+        )
+
+    def test_link_needs_its_own_secret(self):
+        token = self.order.sudo().access_token
+        for url in (
+            f"/install/track/{self.order.id}",
+            f"/install/track/{self.order.id}?access_token=",
+            f"/install/track/{self.order.id}?access_token=x{token}",
+            f"/install/track/{self.done.id}?access_token={token}",
+            f"/install/track/987654321?access_token={token}",
+        ):
+            page = self.url_open(url, allow_redirects=False)
+            self.assertEqual(page.status_code, 404, url)
+            self.assertNotIn(self.order.name, page.text)
+
+    def test_links_with_the_secret_in_their_path_still_work(self):
+        """Links sent before the portal links: /install/track/<secret>."""
+        token = self.order.sudo().access_token
+        page = self.url_open(f"/install/track/{token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.order.name, page.text)
+        # the page's forms post to the portal link, with the secret
+        self.assertIn(f'action="/install/track/{self.order.id}/reschedule"', page.text)
+        self.assertIn(f'name="access_token" value="{token}"', page.text)
+        response = self.url_open(
+            f"/install/track/{token}/reschedule",
+            data={
+                "wanted_date": str(fields.Date.today() + timedelta(days=5)),
+                "csrf_token": self._csrf(page),
+            },
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(self.order.activity_ids)
+        rating_token = self.rating.sudo().access_token
+        rate = self.url_open(f"/install/rate/{rating_token}?format=json")
+        self.assertEqual(rate.status_code, 200)
+        self.assertEqual(rate.json()["order"], self.done.name)
 
     def test_page_shows_timeline_and_technician(self):
         page = self.url_open(self._url(self.order))
@@ -86,7 +128,7 @@ class TestTrackingController(HttpCase):
         page = self.url_open(self._url(self.done))
         self.assertEqual(page.status_code, 410)
         self.assertIn("expired", page.text)
-        rate = self.url_open(f"/install/rate/{self.rating.token}?format=json")
+        rate = self.url_open(f"{self.rating.sudo().get_portal_url()}&format=json")
         self.assertEqual(rate.status_code, 410)
         self.done.date_end = fields.Datetime.now() - timedelta(days=89)
         self.assertEqual(self.url_open(self._url(self.done)).status_code, 200)
@@ -99,13 +141,22 @@ class TestTrackingController(HttpCase):
 
     def test_reschedule_request(self):
         url = self._url(self.order)
-        post_url = f"{url}/reschedule"
+        post_url = f"/install/track/{self.order.id}/reschedule"
+        token = self.order.sudo().access_token
         wanted = fields.Date.today() + timedelta(days=5)
         # no CSRF token: refused, nothing recorded
-        response = self.url_open(post_url, data={"wanted_date": str(wanted)})
+        response = self.url_open(
+            post_url, data={"wanted_date": str(wanted), "access_token": token}
+        )
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self.order.activity_ids)
         csrf = self._csrf(self.url_open(url))
+        # no secret: not found
+        response = self.url_open(
+            post_url, data={"wanted_date": str(wanted), "csrf_token": csrf}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(self.order.activity_ids)
         for bad, message in (
             ("not a date", "year-month-day"),
             ("", "year-month-day"),
@@ -114,7 +165,8 @@ class TestTrackingController(HttpCase):
             (str(fields.Date.today() + timedelta(days=400)), "within 90 days"),
         ):
             response = self.url_open(
-                post_url, data={"wanted_date": bad, "csrf_token": csrf}
+                post_url,
+                data={"wanted_date": bad, "csrf_token": csrf, "access_token": token},
             )
             self.assertEqual(response.status_code, 400, bad)
             self.assertIn(message, response.text)
@@ -125,6 +177,7 @@ class TestTrackingController(HttpCase):
                 "wanted_date": str(wanted),
                 "note": "<b>mornings</b>",
                 "csrf_token": csrf,
+                "access_token": token,
             },
         )
         self.assertEqual(response.status_code, 200)
@@ -137,11 +190,18 @@ class TestTrackingController(HttpCase):
         )
         self.assertIn("mornings", str(activity.note))
         self.assertNotIn("<b>mornings", str(activity.note))
-        self.assertIn("move the installation", self.order.message_ids[0].body)
+        self.assertIn(
+            "move the installation", " ".join(self.order.message_ids.mapped("body"))
+        )
         # the schedule itself is not changed
         self.assertGreater(self.order.scheduled_date_start, fields.Datetime.now())
         again = self.url_open(
-            post_url, data={"wanted_date": str(wanted), "csrf_token": csrf}
+            post_url,
+            data={
+                "wanted_date": str(wanted),
+                "csrf_token": csrf,
+                "access_token": token,
+            },
         )
         self.assertEqual(again.status_code, 400)
         self.assertIn("being handled", again.text)
@@ -152,10 +212,11 @@ class TestTrackingController(HttpCase):
         page = self.url_open(url)
         self.assertNotIn("/reschedule", page.text)
         response = self.url_open(
-            f"{url}/reschedule",
+            f"/install/track/{self.done.id}/reschedule",
             data={
                 "wanted_date": str(fields.Date.today() + timedelta(days=3)),
                 "csrf_token": self._csrf(page),
+                "access_token": self.done.sudo().access_token,
             },
         )
         self.assertEqual(response.status_code, 400)
@@ -164,23 +225,37 @@ class TestTrackingController(HttpCase):
     def test_rate_from_tracking_page_once(self):
         url = self._url(self.done)
         page = self.url_open(url)
-        self.assertIn(f'action="/install/rate/{self.rating.token}"', page.text)
+        token = self.rating.sudo().access_token
+        self.assertIn(f'action="/install/rate/{self.rating.id}"', page.text)
+        self.assertIn(f'name="access_token" value="{token}"', page.text)
         csrf = self._csrf(page)
-        rate_url = f"/install/rate/{self.rating.token}"
+        rate_url = f"/install/rate/{self.rating.id}"
         # the HTML form needs its CSRF token
-        forged = self.url_open(rate_url, data={"value": "5"})
+        forged = self.url_open(rate_url, data={"value": "5", "access_token": token})
         self.assertEqual(forged.status_code, 400)
         self.assertFalse(self.rating.value)
+        # and the rating's secret
+        stranger = self.url_open(rate_url, data={"value": "5", "csrf_token": csrf})
+        self.assertEqual(stranger.status_code, 404)
+        self.assertFalse(self.rating.value)
         done = self.url_open(
-            rate_url, data={"value": "4", "comment": "Neat", "csrf_token": csrf}
+            rate_url,
+            data={
+                "value": "4",
+                "comment": "Neat",
+                "csrf_token": csrf,
+                "access_token": token,
+            },
         )
         self.assertEqual(done.status_code, 200)
         self.assertIn("Thank you for your rating", done.text)
         self.assertEqual(self.rating.value, 4)
-        twice = self.url_open(rate_url, data={"value": "1", "csrf_token": csrf})
+        twice = self.url_open(
+            rate_url, data={"value": "1", "csrf_token": csrf, "access_token": token}
+        )
         self.assertEqual(twice.status_code, 409)
         self.assertIn("already rated", twice.text)
         self.assertEqual(self.rating.value, 4)
         page = self.url_open(url)
         self.assertIn("Thank you for your rating", page.text)
-        self.assertNotIn(f'action="/install/rate/{self.rating.token}"', page.text)
+        self.assertNotIn(f'action="/install/rate/{self.rating.id}"', page.text)

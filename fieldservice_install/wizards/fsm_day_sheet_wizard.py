@@ -53,6 +53,8 @@ class FsmDaySheetWizard(models.TransientModel):
 
     def action_print(self):
         self.ensure_one()
+        # dispatchers' wizard (access rights): checked before reading orders
+        self.check_access("write")
         orders = self._orders()
         if not orders:
             raise UserError(

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import Command, api, fields, models
+from odoo.tools import clean_context
 
 from ..models.fsm_order_milestone_log import INSPECTION_RESULTS
 
@@ -84,8 +85,11 @@ class FsmMilestoneLogWizard(models.TransientModel):
 
     def action_log(self):
         """Log the milestone; the order's rules refuse it when out of order or
-        without its evidence."""
-        self.env["fsm.order.milestone.log"].create(
-            [wizard._prepare_milestone_log_vals() for wizard in self]
-        )
+        without its evidence. The caller must be allowed to change the order.
+        """
+        self.order_id.check_access("write")
+        # the wizard's own defaults (default_order_id...) are not the log's
+        self.env["fsm.order.milestone.log"].with_context(
+            clean_context(self.env.context)
+        ).create([wizard._prepare_milestone_log_vals() for wizard in self])
         return {"type": "ir.actions.act_window_close"}

@@ -154,21 +154,21 @@ def make_samples(env, technician):
         ]
     )
     samples = {"fsm.order": (orders[1], orders[0])}
-    offers = env["fsm.dispatch.offer"].create(
-        [
-            {
-                "order_id": orders[2].id,
-                "person_id": person.id,
-                "deadline": today + timedelta(days=1),
-            }
-            for person in (stranger, technician)
-        ]
-    )
+    # offers and ratings are made by the server's actions only
+    with server_owned_writes():
+        offers = env["fsm.dispatch.offer"].create(
+            [
+                {
+                    "order_id": orders[2].id,
+                    "person_id": person.id,
+                    "deadline": today + timedelta(days=1),
+                }
+                for person in (stranger, technician)
+            ]
+        )
+        rating = env["fsm.order.rating"].create({"order_id": orders[1].id})
     samples["fsm.dispatch.offer"] = (offers[0], offers[1])
-    samples["fsm.order.rating"] = (
-        env["fsm.order.rating"].create({"order_id": orders[1].id}),
-        None,
-    )
+    samples["fsm.order.rating"] = (rating, None)
     samples["fsm.sla.policy"] = (
         env["fsm.sla.policy"].create(
             {
