@@ -592,9 +592,11 @@ def checks(args, data, since, nodes, verifiers):
         (
             "no error in the servers' logs but retried conflicts",
             not other and sum(retried.values()) == serialization,
-            f"{sum(retried.values())} queries failed on a concurrent update and "
-            f"were retried ({serialization} serialization failures), other "
-            f"errors: {other or 'none'}",
+            (
+                f"{sum(retried.values())} queries failed on a concurrent update and "
+                f"were retried ({serialization} serialization failures), other "
+                f"errors: {other or 'none'}"
+            ),
         )
     )
     return out
