@@ -5,8 +5,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import _lt
 
-from ..tools.server_owned import server_owned_writes
-
 INSPECTION_RESULTS = [("pass", "Pass"), ("fail", "Fail")]
 # what the technician gives when logging (checked by the order's rules);
 # everything else of an entry is the server's
@@ -108,18 +106,20 @@ class FsmOrderMilestoneLog(models.Model):
     )
     note = fields.Text(readonly=True, server_owned=APPEND_ONLY)
 
+    # the caller gives the inputs only; the order's rules check them and the
+    # server adds the rest (time, author, distance); context defaults would
+    # skip the rules: refused for every field
+    _server_owned_create_inputs = LOG_INPUTS
+
+    @api.model
+    def _server_owned_prepare_create(self, vals_list):
+        return self.env["fsm.order"]._milestone_prepare_log_vals_list(
+            super()._server_owned_prepare_create(vals_list)
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
-        # the caller gives the inputs only; the order's rules check them and
-        # the server adds the rest (time, author, distance)
-        # (context defaults would skip the rules: refused for every field)
-        self._server_owned_check(
-            {name for vals in vals_list for name in vals} - LOG_INPUTS,
-            self.env.context,
-        )
-        vals_list = self.env["fsm.order"]._milestone_prepare_log_vals_list(vals_list)
-        with server_owned_writes():
-            logs = super().create(vals_list)
+        logs = super().create(vals_list)
         logs._milestone_bind_attachments()
         logs.order_id._milestone_after_log(logs)
         return logs

@@ -4,7 +4,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-from ..tools.server_owned import server_owned_trusted
+from ..tools.server_owned import server_owned_trusted, server_owned_writes
 
 
 class InstallServerOwnedMixin(models.AbstractModel):
@@ -36,6 +36,9 @@ class InstallServerOwnedMixin(models.AbstractModel):
 
     # also protect the stored computed/related fields (read-only, no inverse)
     _server_owned_computed = True
+    # server-owned fields a caller may give when creating a record (the model
+    # checks them in _server_owned_prepare_create): never changed afterwards
+    _server_owned_create_inputs = frozenset()
 
     def _valid_field_parameter(self, field, name):
         return name == "server_owned" or super()._valid_field_parameter(field, name)
@@ -102,15 +105,37 @@ class InstallServerOwnedMixin(models.AbstractModel):
             )
         )
 
+    @api.model
+    def _server_owned_prepare_create(self, vals_list):
+        """Hook: complete the values of new records with what the server owns
+        (a number from a sequence, the dates it finds...) and check the
+        ``_server_owned_create_inputs``. Runs once the caller's values passed
+        the check, allowed to set server-owned fields; returns the list.
+
+        Only the values of these records: the records created from them
+        (x2many commands) are checked by their own model."""
+        return vals_list
+
+    def _server_owned_check_write(self, vals):
+        """Hook: the rules that depend on the records (a field frozen once a
+        state is reached...), checked on every write outside the server's own
+        code, after the fields were. Raise a ``UserError`` saying what to do."""
+
     @api.model_create_multi
     def create(self, vals_list):
         self._server_owned_check(
-            {name for vals in vals_list for name in vals}, self.env.context
+            {name for vals in vals_list for name in vals}
+            - self._server_owned_create_inputs,
+            self.env.context,
         )
+        with server_owned_writes():
+            vals_list = self._server_owned_prepare_create(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        self._server_owned_check(vals)
+        if not server_owned_trusted() and self.env.registry.ready:
+            self._server_owned_check(vals)
+            self._server_owned_check_write(vals)
         return super().write(vals)
 
     @api.model

@@ -11,7 +11,6 @@ from odoo.fields import Domain
 from odoo.tools.translate import _lt
 
 from odoo.addons.fieldservice_install.tools.server_owned import (
-    server_owned_trusted,
     server_owned_writes,
 )
 
@@ -404,11 +403,9 @@ class WarrantyClaim(models.Model):
     # ------------------------------------------------------------------
     # CRUD and checks
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._server_owned_check(
-            {name for vals in vals_list for name in vals}, self.env.context
-        )
+    @api.model
+    def _server_owned_prepare_create(self, vals_list):
+        vals_list = super()._server_owned_prepare_create(vals_list)
         for vals in vals_list:
             self._unit_vals(vals)
             if vals.get("name", "/") == "/":
@@ -418,12 +415,13 @@ class WarrantyClaim(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(
                     company
                 ).next_by_code("warranty.claim") or self.env._("New")
-        with server_owned_writes():
-            return super().create(vals_list)
+        return vals_list
+
+    def _server_owned_check_write(self, vals):
+        super()._server_owned_check_write(vals)
+        self._check_state_locked(vals)
 
     def write(self, vals):
-        if not server_owned_trusted():
-            self._check_state_locked(vals)
         self._unit_vals(vals)
         return super().write(vals)
 

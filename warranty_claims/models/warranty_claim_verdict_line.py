@@ -5,10 +5,6 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import _lt
 
-from odoo.addons.fieldservice_install.tools.server_owned import (
-    server_owned_trusted,
-)
-
 from .warranty_policy_line import COST_CLASS_SELECTION
 
 # a claim in these states still takes the costs of its classes
@@ -69,9 +65,10 @@ class WarrantyClaimVerdictLine(models.Model):
             value, value or ""
         )
 
-    def write(self, vals):
+    def _server_owned_check_write(self, vals):
         """The cost of a class changes while its claim is under way."""
-        if "cost" in vals and not server_owned_trusted():
+        super()._server_owned_check_write(vals)
+        if "cost" in vals:
             closed = self.filtered(lambda line: line.claim_id.state not in COST_STATES)
             if closed:
                 claim = closed[0].claim_id
@@ -84,4 +81,3 @@ class WarrantyClaimVerdictLine(models.Model):
                         state=claim._label("state", claim.state),
                     )
                 )
-        return super().write(vals)

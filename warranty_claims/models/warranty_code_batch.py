@@ -10,7 +10,6 @@ from odoo.tools import SQL
 from odoo.tools.translate import _lt
 
 from odoo.addons.fieldservice_install.tools.server_owned import (
-    server_owned_trusted,
     server_owned_writes,
 )
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -121,21 +120,18 @@ class WarrantyCodeBatch(models.Model):
     # what a generated batch's codes were signed for
     _FROZEN_WHEN_GENERATED = ("product_id", "quantity", "lot_prefix", "company_id")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._server_owned_check(
-            {name for vals in vals_list for name in vals}, self.env.context
-        )
+    @api.model
+    def _server_owned_prepare_create(self, vals_list):
+        vals_list = super()._server_owned_prepare_create(vals_list)
         for vals in vals_list:
             vals["name"] = self.env["ir.sequence"].next_by_code(
                 "warranty.code.batch"
             ) or self.env._("New")
-        with server_owned_writes():
-            return super().create(vals_list)
+        return vals_list
 
-    def write(self, vals):
-        frozen = [name for name in self._FROZEN_WHEN_GENERATED if name in vals]
-        if frozen and not server_owned_trusted():
+    def _server_owned_check_write(self, vals):
+        super()._server_owned_check_write(vals)
+        if any(name in vals for name in self._FROZEN_WHEN_GENERATED):
             generated = self.filtered(lambda batch: batch.state != "draft")
             if generated:
                 raise UserError(
@@ -146,7 +142,6 @@ class WarrantyCodeBatch(models.Model):
                         batch=generated[0].name,
                     )
                 )
-        return super().write(vals)
 
     @api.depends("generated_count", "quantity")
     def _compute_progress(self):

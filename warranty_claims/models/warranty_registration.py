@@ -7,7 +7,6 @@ from odoo.fields import Domain
 from odoo.tools.translate import _lt
 
 from odoo.addons.fieldservice_install.tools.server_owned import (
-    server_owned_trusted,
     server_owned_writes,
 )
 
@@ -283,34 +282,39 @@ class WarrantyRegistration(models.Model):
     # ------------------------------------------------------------------
     # Creation from installations, deliveries and invoices
     # ------------------------------------------------------------------
+    @api.model
+    def _server_owned_prepare_create(self, vals_list):
+        """A unit registered by hand from its serial (no dates given): the
+        server finds its delivery and invoice."""
+        vals_list = super()._server_owned_prepare_create(vals_list)
+        by_hand = [
+            vals
+            for vals in vals_list
+            if vals.get("lot_id") and "delivery_date" not in vals
+        ]
+        lots = self.env["stock.lot"].browse([vals["lot_id"] for vals in by_hand])
+        facts = self._unit_facts(lots) if lots else {}
+        for vals in by_hand:
+            fact = facts.get(vals["lot_id"])
+            if fact:
+                if not vals.get("partner_id"):
+                    vals["partner_id"] = fact["partner"].commercial_partner_id.id
+                vals.update(
+                    delivery_date=fact["delivery_date"],
+                    invoice_date=fact["invoice_date"],
+                )
+        return vals_list
+
     @api.model_create_multi
     def create(self, vals_list):
-        self._server_owned_check(
-            {name for vals in vals_list for name in vals}, self.env.context
-        )
-        if not server_owned_trusted():
-            # registered by hand from the serial: the server finds the
-            # delivery and invoice of the unit
-            lots = self.env["stock.lot"].browse(
-                [vals["lot_id"] for vals in vals_list if vals.get("lot_id")]
-            )
-            facts = self._unit_facts(lots)
-            for vals in vals_list:
-                fact = facts.get(vals.get("lot_id"))
-                if fact:
-                    if not vals.get("partner_id"):
-                        vals["partner_id"] = fact["partner"].commercial_partner_id.id
-                    vals.update(
-                        delivery_date=fact["delivery_date"],
-                        invoice_date=fact["invoice_date"],
-                    )
+        registrations = super().create(vals_list)
         with server_owned_writes():
-            registrations = super().create(vals_list)
             registrations._warranty_refresh()
         return registrations
 
-    def write(self, vals):
-        if "lot_id" in vals and not server_owned_trusted():
+    def _server_owned_check_write(self, vals):
+        super()._server_owned_check_write(vals)
+        if "lot_id" in vals:
             moved = self.filtered(lambda r: r.lot_id.id != vals["lot_id"])
             if moved:
                 raise UserError(
@@ -320,7 +324,6 @@ class WarrantyRegistration(models.Model):
                         serial=moved[0].lot_id.name,
                     )
                 )
-        return super().write(vals)
 
     def _warranty_refresh(self):
         """Policy, start date (engine), and the unit's code issued and activated."""
