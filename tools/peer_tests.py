@@ -138,54 +138,73 @@ def _last_lines(text, count=25):
     return ["...", *lines[-count:]]
 
 
+def _exception(error):
+    """The exception line of a traceback, numbers (record ids) blanked."""
+    lines = [line for line in (error or "").splitlines() if line.strip()]
+    return re.sub(r"\d+", "#", lines[-1]) if lines else ""
+
+
+def _findings(suite, with_suite, without):
+    """The tests of a suite that fail only with the suite, and those that fail
+    on both sides but with another error."""
+    if with_suite is None or not with_suite["tests"]:
+        return [(suite, "(the run)", "error", "no test ran: see the suite's log")], []
+    regressions, changed = [], []
+    if with_suite.get("exit") not in (0, 1):
+        regressions.append(
+            (suite, "(the run)", "error", "Odoo did not end normally: see its log")
+        )
+    before_tests = without["tests"] if without else {}
+    for test_id, entry in sorted(with_suite["tests"].items()):
+        if entry.get("outcome") not in ("fail", "error"):
+            continue
+        finding = (suite, test_id, entry["outcome"], entry.get("error", ""))
+        before = before_tests.get(test_id, {})
+        if before.get("outcome") not in ("fail", "error"):
+            regressions.append(finding)
+        elif _exception(before.get("error")) != _exception(entry.get("error")):
+            changed.append(finding)
+    return regressions, changed
+
+
+def _print_findings(title, findings):
+    print(f"\n{len(findings)} test(s) {title}:")
+    for suite, test_id, outcome, error in findings:
+        print(f"\n[{suite}] {outcome.upper()}: {test_id}")
+        for line in _last_lines(error):
+            print(f"    {line}")
+
+
 def compare(with_dir, without_dir, suites):
-    header = f"{'suite':<30} {'with the suite':>28} {'without':>28}"
-    print(header)
+    print(f"{'suite':<30} {'with the suite':>28} {'without':>28}")
     print(f"{'':<30} {'run/failed/errors  time':>28} {'run/failed/errors  time':>28}")
-    regressions = []
+    regressions, changed = [], []
     for suite in suites:
-        cells = []
-        results = []
+        cells, results = [], []
         for folder in (with_dir, without_dir):
             path = Path(folder) / f"{suite}.json"
-            if not path.exists():
+            result = json.loads(path.read_text()) if path.exists() else None
+            results.append(result)
+            if result is None:
                 cells.append("not run")
-                results.append(None)
                 continue
-            result = json.loads(path.read_text())
             run_count, failed, errors = _counts(result)
             cells.append(
                 f"{run_count}/{failed}/{errors}  {_minutes(result['seconds'])}"
             )
-            results.append(result)
         print(f"{suite:<30} {cells[0]:>28} {cells[1]:>28}")
-        with_suite, without = results
-        if with_suite is None or not with_suite["tests"]:
-            regressions.append(
-                (suite, "(the run)", "error", "no test ran: see the suite's log")
-            )
-            continue
-        if with_suite.get("exit") not in (0, 1):
-            regressions.append(
-                (suite, "(the run)", "error", "Odoo did not end normally: see the log")
-            )
-        passing_before = without["tests"] if without else {}
-        for test_id, entry in sorted(with_suite["tests"].items()):
-            if entry.get("outcome") not in ("fail", "error"):
-                continue
-            before = passing_before.get(test_id, {}).get("outcome")
-            if without is None or before not in ("fail", "error"):
-                regressions.append(
-                    (suite, test_id, entry["outcome"], entry.get("error", ""))
-                )
+        found, other_error = _findings(suite, *results)
+        regressions += found
+        changed += other_error
+    if changed:
+        _print_findings(
+            "fail on both sides but with another error with the suite (to check)",
+            changed,
+        )
     if not regressions:
         print("\nNo test fails only with the suite.")
         return 0
-    print(f"\n{len(regressions)} test(s) fail only with the suite:")
-    for suite, test_id, outcome, error in regressions:
-        print(f"\n[{suite}] {outcome.upper()}: {test_id}")
-        for line in _last_lines(error):
-            print(f"    {line}")
+    _print_findings("fail only with the suite", regressions)
     return 1
 
 
