@@ -31,7 +31,30 @@ if odoo_importable; then
         echo "Installing the addons in $db failed" >&2
         status=1
     fi
-    odoo_suite="ran, browser tours ${tours:-ran}"
+    # The clickbot opens every menu of the app: it needs records to show, so it
+    # runs alone on a second database made with demo data (the suite's own
+    # tests make their data and never run there).
+    clickbot="${tours:-ran}"
+    if [ -n "${SKIP_CLICKBOT:-}" ]; then
+        clickbot="skipped (SKIP_CLICKBOT)"
+    elif [ -z "${tours:-}" ]; then
+        demo_db="${TEST_DEMO_DB:-${db}_demo}"
+        log "Creating database $demo_db with $ADDONS and demo data"
+        if create_db "$demo_db" --with-demo; then
+            log "Clickbot over the Field Service app (pytest-odoo on $demo_db)"
+            "$PYTHON" -m pytest -p no:cacheprovider --odoo-database="$demo_db" \
+                --odoo-addons-path="$REPO" --odoo-log-level=warn \
+                --odoo-http --odoo-extra=http-interface=127.0.0.1 \
+                tests/clickbot
+            rc=$?
+            [ $rc -ne 0 ] && status=$rc
+            [ -z "${KEEP_DB:-}" ] && dropdb --if-exists "$demo_db"
+        else
+            echo "Installing the addons with demo data in $demo_db failed" >&2
+            status=1
+        fi
+    fi
+    odoo_suite="ran, browser tours ${tours:-ran}, clickbot $clickbot"
 else
     cat >&2 <<'MSG'
 
