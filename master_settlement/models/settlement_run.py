@@ -177,9 +177,11 @@ class SettlementRun(models.Model):
                 )
 
     def _compute_bill_stats(self):
+        # the run's figures, for every user who reads the run (a settlement
+        # clerk has no access to journal entries)
         groups = {
             run: (count, total)
-            for run, count, total in self.env["account.move"]._read_group(
+            for run, count, total in self.env["account.move"].sudo()._read_group(
                 [
                     ("settlement_run_id", "in", self.ids),
                     ("state", "=", "posted"),
@@ -190,7 +192,7 @@ class SettlementRun(models.Model):
             )
         }
         for run in self:
-            run.bill_count, run.amount_total = groups.get(run, (0, 0.0))
+            run.bill_count, run.amount_total = groups.get(run.sudo(), (0, 0.0))
 
     # ------------------------------------------------------------------
     # Checks

@@ -44,6 +44,20 @@ class TestSecurity(SettlementCommon):
         with self.assertRaises(AccessError):
             self.card.with_user(self.clerk).write({"commission_pct": 1})
 
+    def test_clerk_opens_the_runs_with_their_bill_figures(self):
+        """The run list shows the bills' count and total to a clerk, who may
+        not read journal entries (the Settlement Runs menu raised an access
+        error)."""
+        run = self.env["settlement.run"].create(
+            {"date_from": self.today, "date_to": self.today}
+        )
+        run.with_context(settlement_sync=True).action_run()
+        self.assertEqual(run.bill_count, 2)
+        clerk_run = run.with_user(self.clerk)
+        clerk_run.invalidate_recordset()
+        self.assertEqual(clerk_run.bill_count, 2)
+        self.assertEqual(clerk_run.amount_total, run.amount_total)
+
     def test_dispatcher_completes_without_settlement_rights(self):
         dispatcher = new_test_user(
             self.env,

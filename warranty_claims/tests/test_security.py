@@ -24,6 +24,16 @@ class TestWarrantySecurity(WarrantyCommon):
         )
         cls.registration = cls._install_unit("SEC-SN1")
 
+    def test_officers_reach_the_warranty_menus(self):
+        """The Warranty menus are in the Field Service app: its officers and
+        managers see the app (they saw no menu of it)."""
+        claims_menu = self.env.ref("warranty_claims.warranty_claim_menu")
+        root = self.env.ref("fieldservice.root")
+        for user in (self.officer, self.manager):
+            visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            self.assertIn(root.id, visible, user.login)
+            self.assertIn(claims_menu.id, visible, user.login)
+
     def test_officer_records_manager_decides(self):
         claim = (
             self.env["warranty.claim"]
