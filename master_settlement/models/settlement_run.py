@@ -181,7 +181,9 @@ class SettlementRun(models.Model):
         # clerk has no access to journal entries)
         groups = {
             run: (count, total)
-            for run, count, total in self.env["account.move"].sudo()._read_group(
+            for run, count, total in self.env["account.move"]
+            .sudo()
+            ._read_group(
                 [
                     ("settlement_run_id", "in", self.ids),
                     ("state", "=", "posted"),
