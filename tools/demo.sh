@@ -4,15 +4,14 @@
 # Create (once) a demo database with the three addons and their demo data, then
 # start Odoo on http://localhost:8069 (login admin / password admin).
 # DEMO_DB=name to use another database, RESET=1 to recreate it,
-# DEMO_LANG=zh_CN to load Chinese and make it the admin's language.
+# DEMO_LANG=zh_CN to load Chinese and make it the admin's language;
+# ODOO_SOURCE=<Odoo 19.0 tree, wheel or archive> when Odoo is not installed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO"
 
-odoo_importable || {
-    echo "Odoo 19 is not importable by $PYTHON: install Odoo 19.0 first." >&2
-    exit 1
-}
+# Odoo 19 itself, into .venv from ODOO_SOURCE when python3 cannot import it
+ensure_odoo || exit 1
 ensure_postgres
 install_addon_deps
 db="${DEMO_DB:-install_suite_demo}"

@@ -111,10 +111,7 @@ run_suite() {
     echo "   $suite $side: $((SECONDS - started)) s (log: $log_file)"
 }
 
-odoo_importable || {
-    echo "Odoo 19 is not importable by $PYTHON: install Odoo 19.0 first." >&2
-    exit 1
-}
+ensure_odoo || exit 1
 ensure_postgres || exit 1
 install_addon_deps || exit 1
 ensure_chromium || true

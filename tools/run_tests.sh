@@ -2,16 +2,20 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # Run the test suites: the Odoo-backed one (pytest-odoo, on a fresh database with
-# the three addons installed) when Odoo 19 is importable, and always the tests
-# that need no Odoo.
+# the three addons installed) when Odoo 19 is importable or can be installed
+# into .venv from ODOO_SOURCE (see tools/common.sh), and always the tests that
+# need no Odoo.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO"
 
 status=0
+ensure_odoo
+have_odoo=$?
+# (in the environment ensure_odoo chose)
 install_odoo_free_deps || status=1
 
-if odoo_importable; then
+if [ $have_odoo -eq 0 ]; then
     ensure_postgres || exit 1
     install_addon_deps || exit 1
     ensure_chromium || tours="skipped (no Chromium)"
@@ -60,8 +64,9 @@ else
 
 ###########################################################################
 #  ODOO 19 IS NOT IMPORTABLE BY python3: THE ODOO-BACKED SUITE DID NOT RUN #
-#  Only the tests that need no Odoo run below. Install Odoo 19.0 (it is   #
-#  not on PyPI) so that `python3 -c "import odoo"` works, then run again. #
+#  Only the tests that need no Odoo run below. Odoo 19.0 is not on PyPI: #
+#  run again with ODOO_SOURCE=<an Odoo 19.0 source tree, wheel or archive #
+#  (path or URL)>, which installs it into .venv, or install it yourself.  #
 ###########################################################################
 
 MSG
