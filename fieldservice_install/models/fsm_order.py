@@ -1055,10 +1055,21 @@ class FsmOrder(models.Model):
         completed = vals.get("stage_id") and self.env.ref(
             "fieldservice.fsm_stage_completed"
         )
+        reaching = self.browse()
         if completed and vals["stage_id"] == completed.id:
             # action_complete() and every other way to the completed stage
-            self.filtered(lambda o: o.stage_id != completed)._milestone_check_complete()
-        return super().write(vals)
+            reaching = self.filtered(lambda o: o.stage_id != completed)
+            reaching._milestone_check_complete()
+        res = super().write(vals)
+        if reaching:
+            reaching._on_completed()
+        return res
+
+    def _on_completed(self):
+        """Hook: these orders just reached the completed stage, whatever the
+        way (*Complete*, a stage changed on the kanban, an import). The other
+        addons extend it (call super): the warranty closes the claim of a
+        repair, the settlement books the technician's job payable."""
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_milestone_logged(self):

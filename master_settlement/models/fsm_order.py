@@ -73,9 +73,9 @@ class FsmOrder(models.Model):
             urgent=self.settle_urgent,
         )
 
-    def action_complete(self):
-        res = super().action_complete()
-        # the ledger follows the order whoever completes it
+    def _on_completed(self):
+        # the ledger follows the order whoever completes it, and however
+        res = super()._on_completed()
         self.env["settlement.job.line"].sudo()._create_for_orders(self.sudo())
         return res
 

@@ -26,17 +26,11 @@ class FsmOrder(models.Model):
         groups="warranty_claims.group_warranty_user",
     )
 
-    def write(self, vals):
-        completed = vals.get("stage_id") and self.env.ref(
-            "fieldservice.fsm_stage_completed"
-        )
-        done_now = self.browse()
-        if completed and vals["stage_id"] == completed.id:
-            done_now = self.sudo().filtered(
-                lambda o: o.warranty_claim_id and o.stage_id != completed
-            )
-        res = super().write(vals)
-        for order in done_now:
+    def _on_completed(self):
+        """A repair order of a claim is done: its claim records the costs and
+        is done."""
+        res = super()._on_completed()
+        for order in self.sudo().filtered("warranty_claim_id"):
             order.warranty_claim_id._repair_completed(order)
         return res
 
