@@ -2,4 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Small helpers shared by the suite's three addons (no models here)."""
 
-from .server_owned import server_owned_writes, server_owned_trusted
+from .public_input import clean_text, id_param, text_param
+from .responsible import responsible_user
+from .server_owned import server_owned_trusted, server_owned_writes

@@ -11,12 +11,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_engine(addon, module):
-    """Import ``<addon>/engine/<module>.py`` on its own (no addon, no Odoo)."""
-    name = f"_engines.{addon}.{module}"
+def load_engine(addon, module, folder="engine"):
+    """Import ``<addon>/<folder>/<module>.py`` on its own (no addon, no Odoo):
+    the engines, and the plain helpers of ``tools/``."""
+    name = f"_{folder}.{addon}.{module}"
     if name in sys.modules:
         return sys.modules[name]
-    path = ROOT / addon / "engine" / f"{module}.py"
+    path = ROOT / addon / folder / f"{module}.py"
     spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod

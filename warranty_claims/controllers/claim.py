@@ -8,9 +8,10 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.fieldservice_install.tools.public_input import id_param, text_param
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
-from .public_code import PublicCode, id_param, text_param
+from .public_code import PublicCode
 
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 5 * 1024 * 1024

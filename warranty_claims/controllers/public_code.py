@@ -5,40 +5,20 @@ the validity question of a code (rate limit per network, one scan logged).
 
 Everything a visitor sends is untrusted: a query or form value may be a file
 part, a NUL, unicode digits, a huge text. :func:`text_param` turns a value
-into plain text or ``None``; :func:`id_param` into a database id or ``None``.
+into plain text or ``None``; :func:`id_param` into a database id or ``None``
+(both shared by the suite's addons, in ``fieldservice_install.tools``).
 """
 
 import logging
-import re
 
 from odoo.http import request
+
+from odoo.addons.fieldservice_install.tools.public_input import text_param
 
 from ..engine import gs1
 from ..models.warranty_code import WarrantyCodeError
 
 _logger = logging.getLogger(__name__)
-
-# ASCII digits only ("²".isdigit() is true), and a size PostgreSQL's integer
-# column takes
-_ID = re.compile(r"[0-9]{1,9}")
-
-
-def text_param(value, limit=None):
-    """``value`` as text typed by a visitor: a string without NUL characters,
-    cut to ``limit`` characters; ``None`` when it is not text (a file part,
-    several values)."""
-    if not isinstance(value, str):
-        return None
-    value = value.replace("\x00", "")
-    return value[:limit] if limit else value
-
-
-def id_param(value):
-    """``value`` as a record id (1 to 9 ASCII digits), else ``None``."""
-    value = text_param(value, 10)
-    if value is None or not _ID.fullmatch(value.strip()):
-        return None
-    return int(value.strip()) or None
 
 
 class PublicCode:

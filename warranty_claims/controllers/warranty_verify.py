@@ -4,7 +4,9 @@
 from odoo import http
 from odoo.http import request
 
-from .public_code import PublicCode, text_param
+from odoo.addons.fieldservice_install.tools.public_input import text_param
+
+from .public_code import PublicCode
 
 STATUS = {
     "rate_limited": 429,
