@@ -557,6 +557,9 @@ class SettlementRun(models.Model):
         self._write_settled(settlements, lines, moves)
         if taken:
             self._log_taken(taken)
+        # computed here, in the caller's context (e.g. without tracking), not
+        # by the transaction's first environment when the savepoint is left
+        self.env.flush_all()
         return len(moves.filtered(lambda m: m.move_type == "in_invoice"))
 
     def _finish_run(self):
