@@ -518,6 +518,8 @@ class SettlementRun(models.Model):
         job runner's own; when another chunk failing at the same moment marks
         the run first, this one leaves it so."""
         self.ensure_one()
+        if self.state not in ("running", "failed"):
+            return
         try:
             with self.env.cr.savepoint():
                 self._fail(exc_message or self.env._("a background job failed"))
