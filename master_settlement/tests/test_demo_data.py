@@ -60,9 +60,12 @@ class TestSettlementDemoData(TransactionCase):
 
     def _load_demo(self, tz, utc_now):
         self.env.user.tz = tz
+        # the user's timezone, also in the context: an environment of an
+        # earlier test of the class would otherwise keep its own
+        env = self.env(context=dict(self.env.context, tz=tz))
         with freeze_time(utc_now):
             convert_file(
-                self.env,
+                env,
                 REPLAY,
                 "demo/settlement_demo.xml",
                 None,
