@@ -4,7 +4,7 @@
     "name": "Technician Settlement",
     "summary": "Rate cards, job fees, held funds and vendor bills per technician "
     "per period",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Field Service",
     "license": "AGPL-3",
     "author": "Installation Suite Authors",

@@ -160,6 +160,16 @@ class ResCompany(models.Model):
             accounts[fname.split("_")[1]] = account
         return accounts
 
+    def _settlement_setup(self):
+        """Make what a settlement run's chunks use (the journals and the
+        accounts) before they start: created while chunks work side by side,
+        each would write the company's row, and all but one fail to
+        serialize."""
+        self.ensure_one()
+        self._settlement_journal()
+        self._settlement_misc_journal()
+        self._settlement_accounts()
+
     def _settlement_check_currency(self, journal):
         self.ensure_one()
         if journal.currency_id and journal.currency_id != self.currency_id:

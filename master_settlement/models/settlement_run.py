@@ -1,7 +1,6 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import contextlib
 import logging
 
 from psycopg2 import OperationalError
@@ -9,14 +8,14 @@ from psycopg2 import OperationalError
 from odoo import Command, api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
-from odoo.tools import SQL
 from odoo.tools.translate import _lt
 
 from odoo.addons.fieldservice_install.tools.server_owned import (
     server_owned_trusted,
     server_owned_writes,
 )
-from odoo.addons.queue_job.job import identity_exact
+from odoo.addons.queue_job import delay
+from odoo.addons.queue_job.job import ENQUEUED, PENDING, WAIT_DEPENDENCIES
 from odoo.addons.queue_job.utils import must_run_without_delay
 
 from ..engine import settlement as engine
@@ -47,7 +46,14 @@ class SettlementRun(models.Model):
     technician (a vendor credit note when their chargebacks exceed their
     earnings), in chunks of technicians (background jobs), each chunk
     committed on its own so that a run stopped half way resumes where it
-    stopped and never pays a job twice."""
+    stopped and never pays a job twice.
+
+    The chunks of a run write no row they share: the company's journals and
+    accounts are made by the request that starts the run, the progress is
+    read from the job lines the chunks bill, and the run is finished by one
+    more job that queue_job starts once every chunk is done. Chunks of one
+    run, on two workers or two servers at once, never wait for each other nor
+    fail to serialize on each other."""
 
     _name = "settlement.run"
     _description = "Technician Settlement Run"
@@ -115,7 +121,10 @@ class SettlementRun(models.Model):
         string="Technicians", readonly=True, server_owned=RUN_ACTIONS
     )
     person_done = fields.Integer(
-        string="Technicians Done", readonly=True, server_owned=RUN_ACTIONS
+        string="Technicians Done",
+        compute="_compute_progress",
+        help="Technicians whose jobs this run has billed or settled.",
+        server_owned=RUN_ACTIONS,
     )
     progress = fields.Float(compute="_compute_progress")
     bill_count = fields.Integer(compute="_compute_bill_stats")
@@ -164,17 +173,26 @@ class SettlementRun(models.Model):
                 )
         return super().write(vals)
 
-    @api.depends("person_total", "person_done", "state")
+    @api.depends("person_total", "state", "line_ids.person_id")
     def _compute_progress(self):
+        """Read from the job lines the run has billed or settled (one grouped
+        query): the chunks count nothing themselves."""
+        done = dict(
+            self.env["settlement.job.line"]._read_group(
+                [("run_id", "in", self.ids)],
+                groupby=["run_id"],
+                aggregates=["person_id:count_distinct"],
+            )
+        )
         for run in self:
             if run.state == "done":
+                run.person_done = run.person_total
                 run.progress = 100.0
-            else:
-                run.progress = (
-                    100.0 * run.person_done / run.person_total
-                    if run.person_total
-                    else 0.0
-                )
+                continue
+            run.person_done = min(done.get(run, 0), run.person_total)
+            run.progress = (
+                100.0 * run.person_done / run.person_total if run.person_total else 0.0
+            )
 
     def _compute_bill_stats(self):
         # the run's figures, for every user who reads the run (a settlement
@@ -367,8 +385,9 @@ class SettlementRun(models.Model):
     # Run
     # ------------------------------------------------------------------
     def action_run(self):
-        """Start (or resume) the run: one background job per chunk of
-        technicians; done at once when jobs run without delay."""
+        """Start (or resume) the run: the chunks of technicians as a group of
+        background jobs, then the job that finishes the run; all done here
+        when jobs run without delay."""
         check_group(self.env, MANAGER)
         self.ensure_one()
         if self.state == "done":
@@ -376,12 +395,19 @@ class SettlementRun(models.Model):
                 self.env._("Settlement %s is done: start a new run.", self.name)
             )
         journal = self._check_runnable()
+        # what every chunk uses is made here, once: chunks working at once
+        # never create it (nor write it on the company) side by side
+        self.company_id._settlement_setup()
+        resume = self.state != "draft"
+        if resume:
+            self._cancel_waiting_jobs()
         persons = self._pending_person_ids()
         vals = {"state": "running", "error_message": False, "journal_id": journal.id}
-        if self.state == "draft" or not self.person_total:
-            vals.update(person_total=len(persons), person_done=0)
-        else:  # resume: what is left
-            vals.update(person_done=max(0, self.person_total - len(persons)))
+        if resume:
+            billed = set(self._billed_person_ids())
+            vals["person_total"] = max(self.person_total, len(billed | set(persons)))
+        else:
+            vals["person_total"] = len(persons)
         with server_owned_writes():
             self.write(vals)
         self.message_post(
@@ -398,15 +424,7 @@ class SettlementRun(models.Model):
         ):
             self._run_sync(chunks)
         else:
-            for chunk in chunks:
-                self.with_delay(
-                    identity_key=identity_exact,
-                    description=self.env._(
-                        "Settlement %(run)s: %(count)s technicians",
-                        run=self.name,
-                        count=len(chunk),
-                    ),
-                )._run_chunk(chunk)
+            self._enqueue_chunks(chunks)
         return True
 
     def _pending_person_ids(self):
@@ -415,9 +433,61 @@ class SettlementRun(models.Model):
         )
         return sorted(person.id for (person,) in groups)
 
+    def _billed_person_ids(self):
+        """The technicians whose jobs this run has billed or settled."""
+        groups = self.env["settlement.job.line"]._read_group(
+            [("run_id", "=", self.id)], groupby=["person_id"]
+        )
+        return [person.id for (person,) in groups]
+
+    def _enqueue_chunks(self, chunks):
+        """One job per chunk, in a queue_job group: the workers of the
+        ``root.settlement`` channel run them side by side. The job finishing
+        the run depends on the group: queue_job starts it once every chunk is
+        done (none of them has to know whether it is the last)."""
+        finish = self.delayable(
+            description=self.env._("Settlement %s: finish", self.name)
+        )._finish_run()
+        delay.group(
+            *(
+                self.delayable(
+                    description=self.env._(
+                        "Settlement %(run)s: %(count)s technicians",
+                        run=self.name,
+                        count=len(chunk),
+                    )
+                )._run_chunk(chunk)
+                for chunk in chunks
+            )
+        ).on_done(finish).delay()
+
+    def _run_jobs(self, states):
+        """The queue jobs of this run in these states."""
+        jobs = (
+            self.env["queue.job"]
+            .sudo()
+            .search(
+                [
+                    ("model_name", "=", self._name),
+                    ("method_name", "in", ("_run_chunk", "_finish_run")),
+                    ("state", "in", list(states)),
+                ]
+            )
+        )
+        return jobs.filtered(lambda job: job.records.ids == self.ids)
+
+    def _cancel_waiting_jobs(self):
+        """On resume, the jobs of the run not started yet (chunks waiting for
+        a worker, the job that would finish the run after a chunk that failed)
+        are cancelled: the new group covers every technician left. A chunk
+        still working, or dead and requeued later, finds the lines it would
+        bill locked or billed: nothing is paid twice."""
+        self._run_jobs((WAIT_DEPENDENCIES, PENDING, ENQUEUED)).button_cancelled()
+
     def _run_sync(self, chunks):
-        """Run the chunks here, each in its own savepoint: a failing chunk
-        leaves the finished ones billed and the run failed (resumable).
+        """Run the chunks here, each in its own savepoint, then finish the
+        run: a failing chunk leaves the finished ones billed and the run
+        failed (resumable).
 
         A concurrency error (another transaction changed the job lines since
         this one started) is not a failure of the run: it goes up to Odoo's
@@ -430,17 +500,37 @@ class SettlementRun(models.Model):
                 if is_concurrency_error(err):
                     raise
                 _logger.exception("Settlement %s failed", self.name)
-                with server_owned_writes():
-                    self.write({"state": "failed", "error_message": str(err)})
-                self.message_post(
-                    body=self.env._(
-                        "Settlement stopped: %s. Fix the cause and resume the run: "
-                        "the technicians already billed are not billed again.",
-                        err,
-                    )
-                )
+                self._fail(err)
                 return False
+        self._finish()
         return True
+
+    def _fail(self, error):
+        with server_owned_writes():
+            self.write({"state": "failed", "error_message": str(error)})
+        self.message_post(
+            body=self.env._(
+                "Settlement stopped: %s. Fix the cause and resume the run: "
+                "the technicians already billed are not billed again.",
+                error,
+            )
+        )
+
+    def _on_chunk_failed(self, exc_message=None, **_failure):
+        """queue_job's hook when a chunk job failed for good (an error, or no
+        retry left): the run is failed, to be resumed. Its transaction is the
+        job runner's own; when another chunk failing at the same moment marks
+        the run first, this one leaves it so."""
+        self.ensure_one()
+        if self.state not in ("running", "failed"):
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._fail(exc_message or self.env._("a background job failed"))
+        except Exception as err:
+            if not is_concurrency_error(err):
+                raise
+            _logger.info("Settlement %s: already marked failed", self.name)
 
     def _lock_lines(self, person_ids):
         """``(locked, taken)``: the releasable lines of these technicians
@@ -458,18 +548,10 @@ class SettlementRun(models.Model):
         locked = lines.try_lock_for_update()
         return locked, lines - locked
 
-    def _free_pending_lines(self):
-        """The releasable lines of the period no other transaction holds:
-        those a chunk of this run still has to bill. Tried in a savepoint
-        rolled back at once: the locks are released, nobody else sees them."""
-        lines = self.env["settlement.job.line"].search(self._line_domain())
-        if not lines:
-            return lines
-        with contextlib.closing(self.env.cr.savepoint(flush=False)):
-            return lines.try_lock_for_update()
-
     def _run_chunk(self, person_ids):
-        """Bill these technicians (a background job; one transaction)."""
+        """Bill these technicians (a background job; one transaction). A
+        chunk writes no row another chunk of the run writes: not the run,
+        not the company."""
         self.ensure_one()
         if self.state not in ("running", "failed"):
             return False
@@ -481,21 +563,19 @@ class SettlementRun(models.Model):
         self._write_settled(settlements, lines, moves)
         if taken:
             self._log_taken(taken)
+        # computed here, in the caller's context (e.g. without tracking), not
+        # by the transaction's first environment when the savepoint is left
         self.env.flush_all()
-        # the counter is advanced in the database (chunks may run at once)
-        self.env.cr.execute(
-            SQL(
-                "UPDATE settlement_run SET person_done = LEAST(person_total, "
-                "person_done + %s) WHERE id = %s RETURNING person_done, person_total",
-                len(person_ids),
-                self.id,
-            )
-        )
-        done, total = self.env.cr.fetchone()
-        self.invalidate_recordset(["person_done"])
-        if done >= total and not self._free_pending_lines():
-            self._finish()
         return len(moves.filtered(lambda m: m.move_type == "in_invoice"))
+
+    def _finish_run(self):
+        """The last job of a run, started by queue_job once every chunk of
+        its group is done."""
+        self.ensure_one()
+        if self.state not in ("running", "failed"):
+            return False
+        self._finish()
+        return True
 
     def _log_taken(self, taken):
         """Tell the run's chatter which lines another transaction was settling
@@ -743,15 +823,28 @@ class SettlementRun(models.Model):
                 )
 
     def _finish(self):
+        """The run is done: every technician it started with was billed, or
+        left to the transaction holding their lines. Jobs that became
+        releasable in the period while it worked (or that a run holding them
+        left again) are not waited for: the next run pays them, and the
+        chatter says how many."""
         with server_owned_writes():
-            self.write({"state": "done", "person_done": self.person_total})
-        self.message_post(
-            body=self.env._(
-                "Settlement done: %(count)s bills, %(total)s.",
-                count=self.bill_count,
-                total=self.currency_id.format(self.amount_total),
-            )
+            self.write({"state": "done", "error_message": False})
+        body = self.env._(
+            "Settlement done: %(count)s bills, %(total)s.",
+            count=self.bill_count,
+            total=self.currency_id.format(self.amount_total),
         )
+        left = self.env["settlement.job.line"].search_count(self._line_domain())
+        if left:
+            body = self.env._(
+                "%(done)s Jobs of the period releasable and not on this run's "
+                "bills (released while it worked, or being billed by another "
+                "run): %(count)s; the next run pays those still open.",
+                done=body,
+                count=left,
+            )
+        self.message_post(body=body)
 
     def action_view_bills(self):
         check_group(self.env, USER)

@@ -11,3 +11,4 @@ from . import test_reliability
 from . import test_access_matrix
 from . import test_server_owned
 from . import test_translations
+from . import test_demo_data

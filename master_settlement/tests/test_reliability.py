@@ -34,6 +34,7 @@ from odoo.addons.queue_job.controllers.main import RunJobController
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
+from ..models.res_company import SETTLEMENT_ACCOUNTS
 from ..models.settlement_run import SettlementRun
 
 _logger = logging.getLogger(__name__)
@@ -272,13 +273,17 @@ class TestSettlementReliability(BaseCase):
     def test_run_killed_mid_way_then_resumed(self):
         """Chunks run as background jobs, each committed on its own; the worker
         dies in the middle of the second chunk (after its first bill): that
-        chunk's transaction is lost. Resuming the run pays the rest, and the
-        dead job, requeued, pays nothing twice."""
+        chunk's transaction is lost. Resuming the run cancels the jobs not
+        started (the third chunk, the job that would finish the run) and
+        bills the rest in a new group; the dead job, requeued, pays nothing
+        twice."""
         (run_id,) = self._new_runs(1)
         with self.registry.cursor() as cr:
             self._env(cr)["settlement.run"].browse(run_id).action_run()
         uuids = self._job_uuids(run_id)
+        (finish,) = self._job_uuids(run_id, method="_finish_run")
         self.assertEqual(len(uuids), PERSONS // 2)
+        self.assertEqual(self._job_states([finish]), ["wait_dependencies"])
         self._perform(uuids[0])
         original = SettlementRun._prepare_bill_vals
         killer_person = self.person_ids[3]
@@ -306,20 +311,27 @@ class TestSettlementReliability(BaseCase):
                 lines.filtered(lambda x: x.ledger_state == "billed").person_id.ids,
                 self.person_ids[:2],
             )
-        # the user resumes the run (a new job for the lost chunk); then the
-        # queue requeues the dead job, which must find nothing left to pay
+        # the user resumes the run: a new group for the technicians left
         with self.registry.cursor() as cr:
             self._env(cr)["settlement.run"].browse(run_id).action_run()
-        waiting = self._job_uuids(run_id, states=("pending", "started"))
-        new = [uuid for uuid in waiting if uuid not in uuids]
-        self.assertEqual(len(new), 1)
+        self.assertEqual(
+            self._job_states([uuids[2], finish]), ["cancelled", "cancelled"]
+        )
+        new = self._job_uuids(run_id, states=("pending",))
+        (new_finish,) = self._job_uuids(
+            run_id, states=("wait_dependencies",), method="_finish_run"
+        )
+        self.assertEqual(len(new), 2)
         self._perform(new[0])
         with self.registry.cursor() as cr:
-            self.assertEqual(
-                self._env(cr)["settlement.run"].browse(run_id).bill_count, 4
-            )
-        for uuid in uuids[1:]:
-            self._perform(uuid)
+            run = self._env(cr)["settlement.run"].browse(run_id)
+            self.assertEqual(run.bill_count, 4)
+            self.assertEqual(run.person_done, 4)
+        # then the queue requeues the dead job, which finds nothing left to pay
+        self._perform(uuids[1])
+        self._perform(new[1])
+        self.assertEqual(self._job_states([new_finish]), ["pending"])
+        self._perform(new_finish)
         with self.registry.cursor() as cr:
             run = self._env(cr)["settlement.run"].browse(run_id)
             self.assertEqual(run.state, "done")
@@ -334,6 +346,7 @@ class TestSettlementReliability(BaseCase):
         with self.registry.cursor() as cr:
             self._env(cr)["settlement.run"].browse(run_id).action_run()
         uuids = self._job_uuids(run_id)
+        (finish,) = self._job_uuids(run_id, method="_finish_run")
         original = SettlementRun._write_settled
         calls = []
 
@@ -358,19 +371,69 @@ class TestSettlementReliability(BaseCase):
             for uuid in uuids:
                 self._perform(uuid)
         self.assertEqual(len(calls), 1 + len(uuids))
+        self.assertEqual(self._job_states([finish]), ["pending"])
+        self._perform(finish)
+        self.assertEqual(set(self._job_states([*uuids, finish])), {"done"})
         with self.registry.cursor() as cr:
-            env = self._env(cr)
-            self.assertEqual({Job.load(env, uuid).state for uuid in uuids}, {"done"})
-            self.assertEqual(env["settlement.run"].browse(run_id).state, "done")
+            self.assertEqual(
+                self._env(cr)["settlement.run"].browse(run_id).state, "done"
+            )
         bills = self._assert_ledger()
         # a finished job delivered again (e.g. a runner restarted)
         self._perform(uuids[0])
         self.assertEqual(self._assert_ledger(), bills)
 
-    def test_serialization_failure_retried_without_lost_work(self):
+    def test_chunk_failing_for_good_fails_the_run(self):
+        """A chunk job that fails for good (an error, not a concurrency one)
+        marks the run failed with the error, through queue_job's on-fail hook:
+        the run does not stay running. Resuming bills the technicians left."""
+        (run_id,) = self._new_runs(1)
+        with self.registry.cursor() as cr:
+            self._env(cr)["settlement.run"].browse(run_id).action_run()
+        uuids = self._job_uuids(run_id)
+        self._perform(uuids[0])
+
+        def broken(run, *args):
+            raise ValueError("journal misconfigured")
+
+        with (
+            patch.object(SettlementRun, "_write_settled", broken),
+            self.assertRaises(ValueError),
+        ):
+            self._perform(uuids[1])
+        self.assertEqual(self._job_states(uuids[1:2]), ["failed"])
+        with self.registry.cursor() as cr:
+            run = self._env(cr)["settlement.run"].browse(run_id)
+            self.assertEqual(run.state, "failed")
+            self.assertIn("journal misconfigured", run.error_message)
+            self.assertTrue(
+                any("journal misconfigured" in m.body for m in run.message_ids)
+            )
+        self._perform(uuids[2])  # the chunks left still bill
+        (finish,) = self._job_uuids(run_id, method="_finish_run")
+        self.assertEqual(self._job_states([finish]), ["wait_dependencies"])
+        with self.registry.cursor() as cr:
+            run = self._env(cr)["settlement.run"].browse(run_id)
+            self.assertEqual(run.state, "failed")
+            run.action_run()  # resume: the two technicians of the failed chunk
+        self.assertEqual(self._job_states([finish]), ["cancelled"])
+        (new,) = self._job_uuids(run_id, states=("pending",))
+        self._perform(new)
+        (new_finish,) = self._job_uuids(
+            run_id, states=("pending",), method="_finish_run"
+        )
+        self._perform(new_finish)
+        with self.registry.cursor() as cr:
+            run = self._env(cr)["settlement.run"].browse(run_id)
+            self.assertEqual(run.state, "done")
+            self.assertFalse(run.error_message)
+        self._assert_ledger()
+
+    def test_write_on_the_run_does_not_disturb_a_chunk(self):
         """Another transaction writes on the run while a chunk is billed: the
-        chunk fails to serialize, Odoo's retry loop runs it again; the chunk
-        is billed once and the other transaction's write is kept."""
+        chunk writes nothing on the run (its progress is read from the job
+        lines), so it commits at its first attempt, and the other
+        transaction's write is kept."""
         (run_id,) = self._new_runs(1)
         with self.registry.cursor() as cr:
             run = self._env(cr)["settlement.run"].browse(run_id)
@@ -406,27 +469,131 @@ class TestSettlementReliability(BaseCase):
             cr.commit()
         thread.join(JOIN_TIMEOUT)
         self.assertFalse(thread.is_alive())
-        self.assertGreaterEqual(len(attempts), 2, "the first attempt must fail")
+        self.assertEqual(len(attempts), 1, "the chunk was redone")
         with self.registry.cursor() as cr:
             run = self._env(cr)["settlement.run"].browse(run_id)
             self.assertEqual(run.error_message, "noted")
+            self.assertEqual(run.state, "running")  # its last job finishes it
+            self.assertEqual(run.person_done, PERSONS)
+            self.assertEqual(run.progress, 100.0)
+        self.assertEqual(len(self._assert_ledger()), PERSONS)
+
+    def test_two_chunks_of_a_run_at_once(self):
+        """Two workers run two chunks of one run at the same moment, as the
+        job runner does with two of its channel's slots: neither waits for
+        nor fails on the other (each job done at its first attempt, no
+        postponed job), then the job finishing the run ends it."""
+        self._two_chunks_at_once()
+
+    def test_two_chunks_at_once_on_a_new_company_setup(self):
+        """The same on a company whose settlement accounts are not made yet:
+        the run makes them before its chunks start, so that two chunks do
+        not both write them on the company."""
+        fnames = [fname for fname, *_rest in SETTLEMENT_ACCOUNTS]
+        with self.registry.cursor() as cr:
+            company = self._env(cr).company
+            saved = {fname: company[fname].id for fname in fnames}
+            company.write(dict.fromkeys(fnames, False))
+
+        def restore():
+            with self.registry.cursor() as cr:
+                self._env(cr).company.write(saved)
+
+        self.addCleanup(restore)
+        self._two_chunks_at_once()
+        with self.registry.cursor() as cr:
+            company = self._env(cr).company
+            self.assertEqual({fname: company[fname].id for fname in fnames}, saved)
+
+    def _two_chunks_at_once(self):
+        with self.registry.cursor() as cr:
+            company = self._env(cr).company
+            company.settlement_chunk_size = PERSONS // 2
+        (run_id,) = self._new_runs(1)
+        with self.registry.cursor() as cr:
+            self._env(cr)["settlement.run"].browse(run_id).action_run()
+        uuids = self._job_uuids(run_id)
+        self.assertEqual(len(uuids), 2)
+        # both transactions hold their technicians' lines before either goes
+        # on billing: they overlap from there to their commits
+        barrier = threading.Barrier(2, timeout=JOIN_TIMEOUT)
+        original = SettlementRun._lock_lines
+
+        def lock_then_meet(run, person_ids):
+            result = original(run, person_ids)
+            barrier.wait()
+            return result
+
+        outcome = {}
+
+        def worker(uuid):
+            try:
+                with self.registry.cursor() as cr:
+                    cr.execute(
+                        "UPDATE queue_job SET state = 'enqueued' WHERE uuid = %s",
+                        [uuid],
+                    )
+                    cr.commit()
+                    env = self._env(cr)
+                    job = RunJobController._acquire_job(env, uuid)
+                    RunJobController._runjob(env, job)
+                    cr.commit()
+                    outcome[uuid] = "ran"
+            except Exception as err:  # reported by the assertion below
+                _logger.exception("Settlement chunk crashed")
+                outcome[uuid] = f"crash: {err!r}"
+
+        threads = [threading.Thread(target=worker, args=(u,)) for u in uuids]
+        with (
+            patch.object(SettlementRun, "_lock_lines", lock_then_meet),
+            mute_logger(*NOISY),
+        ):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(JOIN_TIMEOUT)
+        self.assertFalse(any(t.is_alive() for t in threads), "a chunk hangs")
+        self.assertEqual(outcome, dict.fromkeys(uuids, "ran"))
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            jobs = [Job.load(env, uuid) for uuid in uuids]
+            self.assertEqual(
+                [(job.state, job.retry) for job in jobs],
+                [("done", 1), ("done", 1)],
+                [job.result for job in jobs],
+            )
+            self.assertEqual(env["settlement.run"].browse(run_id).state, "running")
+        (finish,) = self._job_uuids(run_id, method="_finish_run")
+        self._perform(finish)
+        with self.registry.cursor() as cr:
+            run = self._env(cr)["settlement.run"].browse(run_id)
             self.assertEqual(run.state, "done")
             self.assertEqual(run.person_done, PERSONS)
         self.assertEqual(len(self._assert_ledger()), PERSONS)
 
     # ------------------------------------------------------------------
-    def _job_uuids(self, run_id, states=None):
+    def _job_uuids(self, run_id, states=None, method="_run_chunk"):
         with self.registry.cursor() as cr:
             jobs = (
                 self._env(cr)["queue.job"]
                 .search(
-                    [("model_name", "=", "settlement.run")]
+                    [
+                        ("model_name", "=", "settlement.run"),
+                        ("method_name", "=", method),
+                    ]
                     + ([("state", "in", states)] if states else []),
                     order="id",
                 )
                 .filtered(lambda j: j.records.ids == [run_id])
             )
-            return jobs.mapped("uuid")
+            # chunks in the order of their technicians (a group stores its
+            # jobs in no particular order)
+            return [job.uuid for job in jobs.sorted(lambda j: (j.args, j.id))]
+
+    def _job_states(self, uuids):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            return [Job.load(env, uuid).state for uuid in uuids]
 
     def _perform(self, uuid):
         """What the job runner does with one job: acquire it (committed),

@@ -1,6 +1,7 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command
@@ -268,16 +269,53 @@ class TestSettlementRun(SettlementCommon):
         self.assertEqual(self.b1.state, "billed")
 
     def test_queue_jobs_per_chunk(self):
+        """One job per chunk in a group, and one job finishing the run that
+        waits for all of them; the progress is read from the billed jobs."""
         self.company.settlement_chunk_size = 1
         run = self._run()
         with trap_jobs() as trap:
             run.action_run()
             trap.assert_jobs_count(2, only=run._run_chunk)
+            trap.assert_jobs_count(1, only=run._finish_run)
+            chunks = [
+                job for job in trap.enqueued_jobs if job.method_name != "_finish_run"
+            ]
+            (finish,) = set(trap.enqueued_jobs) - set(chunks)
+            self.assertEqual(finish.depends_on, set(chunks))
+            self.assertEqual(len({job.graph_uuid for job in trap.enqueued_jobs}), 1)
             self.assertEqual(run.state, "running")
             self.assertEqual(run.progress, 0.0)
+            chunks[0].perform()
+            self.assertEqual(run.person_done, 1)
+            self.assertEqual(run.progress, 50.0)
+            self.assertEqual(run.state, "running")
+            trap.perform_enqueued_jobs()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.person_done, 2)
+        self.assertEqual(len(self._bills(run)), 2)
+
+    def test_run_ends_when_jobs_are_released_while_it_works(self):
+        """A job of the period becomes releasable while the run's chunks
+        work (the dispute-window cron, a quality release): the run still
+        ends, done, and says the next run pays it."""
+        self.company.settlement_chunk_size = 1
+        tech_c = self.env["fsm.person"].create({"name": "Tech Late"})
+        late = self._complete(tech_c)
+        run = self._run()
+        with trap_jobs() as trap:
+            run.action_run()
+            self.assertEqual(run.person_total, 2)
+            late._on_customer_confirmed(self.today - timedelta(days=10))
+            self.assertEqual(late.state, "releasable")
             trap.perform_enqueued_jobs()
         self.assertEqual(run.state, "done")
         self.assertEqual(len(self._bills(run)), 2)
+        self.assertEqual(late.state, "releasable")
+        self.assertIn("not on this run's bills", run.message_ids[0].body)
+        self.assertIn("run): 1;", run.message_ids[0].body)
+        again = self._start(self._run())
+        self.assertEqual(late.state, "billed")
+        self.assertEqual(late.move_id.settlement_run_id, again)
 
     def test_lock_date_refused_nothing_written(self):
         self.company.purchase_lock_date = self.today
