@@ -626,6 +626,13 @@ class SettlementRun(models.Model):
             ._description_selection(self.env)
         )
         lines = []
+        # the amounts of the journal items, as Odoo's tax engine finds them for
+        # an untaxed line (its sign the document's direction): editable fields
+        # of a journal item, given so that Odoo does not write each item's
+        # amounts three times (zero, zero, then the amount); Odoo still
+        # computes them, and writes its own where they differ
+        sign = 1 if settlement.move_type == "in_invoice" else -1
+        currency = self.company_id.currency_id
         for item in settlement.invoice_lines:
             label = item["label"]
             if item["role"] == "penalty":
@@ -641,6 +648,8 @@ class SettlementRun(models.Model):
                 "tax_ids": [Command.clear()],
                 "settlement_job_line_id": item["job_line_id"] or False,
                 "settlement_role": item["role"],
+                "balance": currency.round(sign * item["amount"]),
+                "amount_currency": currency.round(sign * item["amount"]),
             }
             if not analytic:
                 vals["analytic_distribution"] = False

@@ -26,6 +26,49 @@ class TestSettlementRun(SettlementCommon):
     def _bills(self, run):
         return run.move_ids.filtered(lambda m: m.state == "posted")
 
+    def _assert_amounts_as_odoo_makes_them(self, moves):
+        """The run gives the amounts of its journal items (editable fields):
+        each is what Odoo makes of the same document given as invoice lines
+        alone (its tax engine, the document's sign), payable line included."""
+
+        def amounts(move):
+            return sorted(
+                (
+                    line.name or "",
+                    line.account_id.id,
+                    line.balance,
+                    line.amount_currency,
+                )
+                for line in move.line_ids
+            )
+
+        for move in moves:
+            with self.env.cr.savepoint(flush=False) as savepoint:
+                twin = self.env["account.move"].create(
+                    {
+                        "move_type": move.move_type,
+                        "partner_id": move.partner_id.id,
+                        "journal_id": move.journal_id.id,
+                        "invoice_date": move.invoice_date,
+                        "date": move.date,
+                        "ref": move.ref,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "name": line.name,
+                                    "quantity": line.quantity,
+                                    "price_unit": line.price_unit,
+                                    "account_id": line.account_id.id,
+                                    "tax_ids": [Command.clear()],
+                                }
+                            )
+                            for line in move.invoice_line_ids
+                        ],
+                    }
+                )
+                self.assertEqual(amounts(move), amounts(twin), move.move_type)
+                savepoint.rollback()
+
     def test_bills_numbered_in_the_journal_sequence(self):
         """A run's bills take consecutive numbers of the settlement journal,
         after a bill posted there before, and the next bill posted by hand
@@ -86,6 +129,7 @@ class TestSettlementRun(SettlementCommon):
             {"job_line_id": self.a2.id, "kind": "rework", "amount": 25, "evidence": "x"}
         )
         run = self._start(self._run())
+        self._assert_amounts_as_odoo_makes_them(self._bills(run))
         lines = self._bills(run).line_ids
         self.assertEqual(set(lines.mapped("parent_state")), {"posted"})
         fnames = [
@@ -421,6 +465,7 @@ class TestSettlementRun(SettlementCommon):
         refund = run.move_ids.filtered(lambda m: m.settlement_person_id == self.tech_b)
         self.assertEqual(refund.move_type, "in_refund")
         self.assertEqual(refund.state, "posted")
+        self._assert_amounts_as_odoo_makes_them(refund)
         self.assertEqual(refund.partner_id, partner)
         owed = 500.0 - new_b.amount
         self.assertAlmostEqual(refund.amount_total, owed)
