@@ -11,7 +11,6 @@ from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools.translate import _lt
 
 from odoo.addons.fieldservice_install.tools.server_owned import (
-    server_owned_trusted,
     server_owned_writes,
 )
 from odoo.addons.queue_job import delay
@@ -136,42 +135,36 @@ class SettlementRun(models.Model):
         "A settlement period cannot end before it starts.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # the caller's values first, then the reference from the sequence
-        self._server_owned_check(
-            {name for vals in vals_list for name in vals}, self.env.context
-        )
-        vals_list = [
+    @api.model
+    def _server_owned_prepare_create(self, vals_list):
+        # the reference from the sequence
+        return [
             {
                 **vals,
                 "name": vals.get("name")
                 if vals.get("name", "/") != "/"
                 else self.env["ir.sequence"].next_by_code("settlement.run"),
             }
-            for vals in vals_list
+            for vals in super()._server_owned_prepare_create(vals_list)
         ]
-        with server_owned_writes():
-            return super().create(vals_list)
 
-    def write(self, vals):
+    def _server_owned_check_write(self, vals):
+        super()._server_owned_check_write(vals)
         frozen = [name for name in FROZEN_ONCE_STARTED if name in vals]
-        if frozen and not server_owned_trusted():
-            started = self.filtered(lambda run: run.state != "draft")
-            if started:
-                raise UserError(
-                    self.env._(
-                        "Settlement %(run)s has started: its company, period and "
-                        "journal are those of its bills and can no longer change "
-                        "(%(fields)s). Nothing was saved.",
-                        run=started[0].name,
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env)
-                            for name in frozen
-                        ),
-                    )
+        started = self.filtered(lambda run: run.state != "draft") if frozen else None
+        if started:
+            raise UserError(
+                self.env._(
+                    "Settlement %(run)s has started: its company, period and "
+                    "journal are those of its bills and can no longer change "
+                    "(%(fields)s). Nothing was saved.",
+                    run=started[0].name,
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in frozen
+                    ),
                 )
-        return super().write(vals)
+            )
 
     @api.depends("person_total", "state", "line_ids.person_id")
     def _compute_progress(self):
