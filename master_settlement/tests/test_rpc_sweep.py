@@ -17,12 +17,12 @@ The sample records are those of the access matrix (``access_matrix.py``),
 made as the addons' own code makes them.
 """
 
-import json
 from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.fieldservice_install.tests.rpc_common import RpcMixin
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 from . import access_matrix
@@ -61,7 +61,7 @@ SKIPPED_TYPES = {
 
 
 @tagged("post_install", "-at_install")
-class TestServerOwnedRpcSweep(HttpCase):
+class TestServerOwnedRpcSweep(RpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -164,24 +164,7 @@ class TestServerOwnedRpcSweep(HttpCase):
     def _write(self, model, ids, vals):
         """``write`` through the JSON-RPC route, as the web client or an
         integrator calls it; the error answered, or ``None``."""
-        answer = self.url_open(
-            f"/web/dataset/call_kw/{model}/write",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": "write",
-                        "args": [ids, vals],
-                        "kwargs": {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        ).json()
-        return answer.get("error")
+        return self._rpc_raw(model, "write", [ids, vals])[0].get("error")
 
     def _owned_models(self):
         return sorted(
