@@ -35,7 +35,8 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
 from ..models.res_company import SETTLEMENT_ACCOUNTS
-from ..models.settlement_run import SettlementRun
+from ..models.settlement_run_bill import SettlementRun as SettlementRunBill
+from ..models.settlement_run_chunk import SettlementRun as SettlementRunChunk
 
 _logger = logging.getLogger(__name__)
 
@@ -194,7 +195,9 @@ class TestSettlementReliability(BaseCase):
                 outcome[run_id] = f"crash: {err!r}"
 
         threads = [threading.Thread(target=worker, args=(i,)) for i in run_ids]
-        with mute_logger(*NOISY, "odoo.addons.master_settlement.models.settlement_run"):
+        with mute_logger(
+            *NOISY, "odoo.addons.master_settlement.models.settlement_run_chunk"
+        ):
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -285,7 +288,7 @@ class TestSettlementReliability(BaseCase):
         self.assertEqual(len(uuids), PERSONS // 2)
         self.assertEqual(self._job_states([finish]), ["wait_dependencies"])
         self._perform(uuids[0])
-        original = SettlementRun._prepare_bill_vals
+        original = SettlementRunBill._prepare_bill_vals
         killer_person = self.person_ids[3]
 
         def dying(run, settlement, person, *args, **kwargs):
@@ -294,7 +297,7 @@ class TestSettlementReliability(BaseCase):
             return original(run, settlement, person, *args, **kwargs)
 
         with (
-            patch.object(SettlementRun, "_prepare_bill_vals", dying),
+            patch.object(SettlementRunBill, "_prepare_bill_vals", dying),
             self.assertRaises(KeyboardInterrupt),
         ):
             self._perform(uuids[1])
@@ -347,7 +350,7 @@ class TestSettlementReliability(BaseCase):
             self._env(cr)["settlement.run"].browse(run_id).action_run()
         uuids = self._job_uuids(run_id)
         (finish,) = self._job_uuids(run_id, method="_finish_run")
-        original = SettlementRun._write_settled
+        original = SettlementRunBill._write_settled
         calls = []
 
         def flaky(run, *args):
@@ -357,7 +360,7 @@ class TestSettlementReliability(BaseCase):
                 raise RetryableJobError("mail server away", seconds=0)
             return result
 
-        with patch.object(SettlementRun, "_write_settled", flaky):
+        with patch.object(SettlementRunBill, "_write_settled", flaky):
             self._perform(uuids[0])
             with self.registry.cursor() as cr:
                 job = Job.load(self._env(cr), uuids[0])
@@ -397,7 +400,7 @@ class TestSettlementReliability(BaseCase):
             raise ValueError("journal misconfigured")
 
         with (
-            patch.object(SettlementRun, "_write_settled", broken),
+            patch.object(SettlementRunBill, "_write_settled", broken),
             self.assertRaises(ValueError),
         ):
             self._perform(uuids[1])
@@ -517,7 +520,7 @@ class TestSettlementReliability(BaseCase):
         # both transactions hold their technicians' lines before either goes
         # on billing: they overlap from there to their commits
         barrier = threading.Barrier(2, timeout=JOIN_TIMEOUT)
-        original = SettlementRun._lock_lines
+        original = SettlementRunChunk._lock_lines
 
         def lock_then_meet(run, person_ids):
             result = original(run, person_ids)
@@ -545,7 +548,7 @@ class TestSettlementReliability(BaseCase):
 
         threads = [threading.Thread(target=worker, args=(u,)) for u in uuids]
         with (
-            patch.object(SettlementRun, "_lock_lines", lock_then_meet),
+            patch.object(SettlementRunChunk, "_lock_lines", lock_then_meet),
             mute_logger(*NOISY),
         ):
             for thread in threads:

@@ -10,7 +10,7 @@ from odoo.tests import Form
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from ..models.settlement_run import SettlementRun
+from ..models.settlement_run_bill import SettlementRun as SettlementRunBill
 from .common import SettlementCommon
 
 
@@ -286,7 +286,7 @@ class TestSettlementRun(SettlementCommon):
 
     def test_interrupted_run_resumes_without_double_payment(self):
         self.company.settlement_chunk_size = 1
-        original = SettlementRun._prepare_bill_vals
+        original = SettlementRunBill._prepare_bill_vals
         tech_b = self.tech_b
 
         def failing(run, settlement, person, *args, **kwargs):
@@ -295,7 +295,7 @@ class TestSettlementRun(SettlementCommon):
             return original(run, settlement, person, *args, **kwargs)
 
         run = self._run()
-        with patch.object(SettlementRun, "_prepare_bill_vals", failing):
+        with patch.object(SettlementRunBill, "_prepare_bill_vals", failing):
             self._start(run)
         self.assertEqual(run.state, "failed")
         self.assertIn("worker killed", run.error_message)
