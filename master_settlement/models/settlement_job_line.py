@@ -34,7 +34,6 @@ LINE_TYPES = [
     ("job", "Job"),
     ("chargeback", "Chargeback"),
 ]
-OPEN_STATES = ("accepted", "held", "releasable")
 
 # what to do instead of writing a server-owned field (shown in the error)
 FROM_ORDER = _lt("taken from the order when it is completed")

@@ -1,15 +1,14 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
+from ..engine import holds
 from ..tools.access import MANAGER, check_group
-from .settlement_job_line import HOLD_REASONS, LEDGER, OPEN_STATES
+from .settlement_job_line import HOLD_REASONS, LEDGER
 
 
 class SettlementJobLine(models.Model):
@@ -34,34 +33,30 @@ class SettlementJobLine(models.Model):
     releasable_date = fields.Date(readonly=True, index=True, server_owned=LEDGER)
     overdue_notified = fields.Boolean(readonly=True, copy=False, server_owned=True)
 
-    def _hold_reason_now(self, today):
+    def _hold_facts(self):
+        """What the hold state machine reads of the line."""
         self.ensure_one()
-        order = self.fsm_order_id
-        if order.quality_hold and not self.quality_released:
-            return "quality"
-        if not self.confirmed_date:
-            return "confirmation"
-        if self.dispute_until and today < self.dispute_until:
-            return "dispute"
-        return False
+        return holds.LineFacts(
+            line_type=self.line_type,
+            ledger_state=self.ledger_state,
+            hold_reason=self.hold_reason or None,
+            quality_hold=bool(self.fsm_order_id.quality_hold),
+            quality_released=self.quality_released,
+            confirmed_date=self.confirmed_date or None,
+            dispute_until=self.dispute_until or None,
+        )
 
     def _refresh_hold(self):
-        """Move open job lines between held and releasable."""
+        """Move open job lines between held and releasable, as the hold state
+        machine says."""
         today = fields.Date.context_today(self)
-        released = self.browse()
-        held = {}
-        for line in self:
-            if line.line_type != "job" or line.ledger_state not in OPEN_STATES:
-                continue
-            reason = line._hold_reason_now(today)
-            if reason:
-                if line.ledger_state != "held" or line.hold_reason != reason:
-                    held[reason] = held.get(reason, self.browse()) | line
-            elif line.ledger_state != "releasable":
-                released |= line
+        held, released_ids = holds.plan(
+            {line.id: line._hold_facts() for line in self}, today
+        )
+        released = self.browse(released_ids)
         with server_owned_writes():
-            for reason, lines in held.items():
-                lines.write({"ledger_state": "held", "hold_reason": reason})
+            for reason, ids in held.items():
+                self.browse(ids).write({"ledger_state": "held", "hold_reason": reason})
             released.write(
                 {
                     "ledger_state": "releasable",
@@ -74,18 +69,21 @@ class SettlementJobLine(models.Model):
 
     def _on_customer_confirmed(self, day):
         for line in self:
-            if line.ledger_state not in OPEN_STATES or line.confirmed_date:
+            if not holds.can_confirm(line._hold_facts()):
                 continue
             days = line.fsm_order_id.type.settlement_dispute_days
             with server_owned_writes():
                 line.write(
-                    {"confirmed_date": day, "dispute_until": day + timedelta(days=days)}
+                    {
+                        "confirmed_date": day,
+                        "dispute_until": holds.dispute_until(day, days),
+                    }
                 )
         self._refresh_hold()
 
     def _on_quality_hold(self):
         with server_owned_writes():
-            self.filtered(lambda line: line.ledger_state in OPEN_STATES).write(
+            self.filtered(lambda line: holds.is_open(line.ledger_state)).write(
                 {"quality_released": False}
             )
         self._refresh_hold()
@@ -97,7 +95,7 @@ class SettlementJobLine(models.Model):
             self.env._("Only a settlement accountant can release a quality hold."),
         )
         for line in self:
-            if line.ledger_state != "held" or line.hold_reason != "quality":
+            if not holds.can_release_quality(line._hold_facts()):
                 raise UserError(
                     self.env._("Job %s is not on a quality hold.", line.name)
                 )

@@ -8,8 +8,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
-from ..engine import fees
-from .settlement_job_line import OPEN_STATES, PRICED
+from ..engine import fees, holds
+from .settlement_job_line import PRICED
 
 
 class SettlementJobLine(models.Model):
@@ -250,7 +250,7 @@ class SettlementJobLine(models.Model):
     def _reprice(self):
         """Apply the penalties again on the frozen inputs (open job lines)."""
         for line in self:
-            if line.line_type != "job" or line.ledger_state not in OPEN_STATES:
+            if line.line_type != "job" or not holds.is_open(line.ledger_state):
                 continue
             job_data = dict((line.breakdown or {}).get("job") or {})
             job_data["day"] = fields.Date.to_date(job_data.get("day"))
