@@ -1,8 +1,6 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -57,8 +55,13 @@ class SettlementJobLine(models.Model):
     )
 
     def _compute_breakdown_html(self):
+        """The frozen price breakdown, rendered by the QWeb template the
+        technician's statement uses too."""
+        qweb = self.env["ir.qweb"]
         for line in self:
-            line.breakdown_html = line._breakdown_table()
+            line.breakdown_html = bool(line.breakdown) and qweb._render(
+                "master_settlement.settlement_job_line_breakdown", {"job": line}
+            )
 
     def _breakdown_rows(self):
         """``(label, amount)`` of the frozen price breakdown."""
@@ -96,23 +99,6 @@ class SettlementJobLine(models.Model):
             if amount
         ]
         return rows
-
-    def _breakdown_table(self):
-        rows = self._breakdown_rows() if self.breakdown else []
-        if not rows:
-            return False
-        cells = Markup("").join(
-            Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>")
-            % (label, self.currency_id.format(amount))
-            for label, amount in rows
-        )
-        total = Markup(
-            "<tr class='fw-bold'><td>%s</td><td class='text-end'>%s</td></tr>"
-        ) % (
-            self.env._("Net"),
-            self.currency_id.format(self.amount),
-        )
-        return Markup("<table class='table table-sm'>%s%s</table>") % (cells, total)
 
     @api.model
     def _create_for_orders(self, orders, raise_unpriced=False):

@@ -4,6 +4,7 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from lxml import html
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
@@ -30,7 +31,16 @@ class TestRateCard(SettlementCommon):
         self.assertEqual(line.bonus_amount, 10.0)
         self.assertEqual(line.amount, 195 + 10 - 19.5)
         self.assertEqual(line.breakdown["bonuses"], [["Summer heat", 10.0]])
-        self.assertIn("Summer heat", line.breakdown_html)
+        # the form's breakdown (QWeb): one row per part of the price, then the net
+        rows = [
+            [cell.text_content().strip() for cell in row]
+            for row in html.fromstring(line.breakdown_html).iter("tr")
+        ]
+        self.assertEqual(len(rows), len(line._breakdown_rows()) + 1)
+        self.assertEqual(rows[0][0], "Base fee")
+        self.assertIn("Bonus: Summer heat", [label for label, _amount in rows])
+        self.assertEqual(rows[-1][0], "Net")
+        self.assertIn("185.50", rows[-1][1])
 
     def test_frozen_rule_cannot_change_new_version(self):
         line = self._complete()

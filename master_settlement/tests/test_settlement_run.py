@@ -254,6 +254,7 @@ class TestSettlementRun(SettlementCommon):
         )
         self.assertIn(self.a2.name, html)
         self.assertIn("Urgent", html)
+        self.assertIn("Redo", html)  # the penalty's evidence under its breakdown
 
     def test_preview_writes_nothing_and_diffs_last_run(self):
         first = self._start(self._run())
