@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.fieldservice_install.tools.responsible import responsible_user
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 from ..engine import holds
@@ -174,26 +175,30 @@ class SettlementJobLine(models.Model):
                 > line.company_id.settlement_max_payout_days
             )
         )
-        group = self.env.ref("master_settlement.group_settlement_manager")
         for line in late:
-            user = (
-                line.company_id.settlement_accountant_id
-                or group.user_ids.filtered(
-                    lambda u, c=line.company_id: c in u.company_ids and not u.share
-                )[:1]
-            )
             line.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Technician payout overdue"),
-                note=self.env._(
-                    "%(job)s has been releasable since %(day)s, longer than the "
-                    "%(days)s days allowed: include it in a settlement run.",
-                    job=line.name,
-                    day=line.releasable_date,
-                    days=line.company_id.settlement_max_payout_days,
-                ),
-                user_id=(user or self.env.user).id,
+                "mail.mail_activity_data_todo", **line._prepare_overdue_activity_vals()
             )
         with server_owned_writes():
             late.write({"overdue_notified": True})
         return late
+
+    def _prepare_overdue_activity_vals(self):
+        """The to-do of a payout overdue (``activity_schedule``'s values):
+        for the company's settlement accountant, else who Odoo's shared
+        fallback finds."""
+        self.ensure_one()
+        company = self.company_id
+        return {
+            "summary": self.env._("Technician payout overdue"),
+            "note": self.env._(
+                "%(job)s has been releasable since %(day)s, longer than the "
+                "%(days)s days allowed: include it in a settlement run.",
+                job=self.name,
+                day=self.releasable_date,
+                days=company.settlement_max_payout_days,
+            ),
+            "user_id": responsible_user(
+                self.env, company, company.settlement_accountant_id, group=MANAGER
+            ).id,
+        }

@@ -10,6 +10,7 @@ from odoo.tests import new_test_user
 
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
+from ..tools.access import MANAGER
 from .common import SettlementCommon
 
 
@@ -194,6 +195,23 @@ class TestJobLine(SettlementCommon):
         self.assertNotIn(recent, late)
         self.assertEqual(line.activity_ids.user_id, accountant)
         self.assertFalse(self.env["settlement.job.line"]._cron_overdue() & line)
+
+    def test_overdue_activity_skips_an_archived_accountant(self):
+        """The to-do goes to someone who can act on it (the shared fallback of
+        the suite), not to an accountant who has left."""
+        gone = new_test_user(self.env, login="settle_gone", groups=MANAGER)
+        new_test_user(self.env, login="settle_manager", groups=MANAGER)
+        self.company.settlement_accountant_id = gone
+        gone.active = False
+        line = self._releasable()
+        with server_owned_writes():
+            line.releasable_date = self.today - timedelta(days=11)
+        self.env["settlement.job.line"]._cron_overdue()
+        user = line.activity_ids.user_id
+        self.assertEqual(len(user), 1)
+        self.assertNotEqual(user, gone)
+        self.assertTrue(user.active and not user.share)
+        self.assertTrue(user.has_group(MANAGER))
 
     def test_aging_buckets(self):
         line = self._releasable()
