@@ -31,7 +31,7 @@ class SettlementJobLine(models.Model):
 
     def _book_held_funds(self):
         """What the payer pays before acceptance: receivable against the
-        held-funds liability."""
+        held-funds liability (one entry per line, all in one create)."""
         lines = self.filtered(
             lambda line: (
                 line.payer_amount > 0
@@ -41,45 +41,32 @@ class SettlementJobLine(models.Model):
         )
         if not lines:
             return
-        vals_list = []
-        for line in lines:
-            company = line.company_id
-            accounts = company._settlement_accounts()
-            receivable = line.payer_partner_id.with_company(
-                company
-            ).property_account_receivable_id
-            vals_list.append(
-                {
-                    "move_type": "entry",
-                    "journal_id": company._settlement_misc_journal().id,
-                    "company_id": company.id,
-                    "date": fields.Date.context_today(self),
-                    "ref": self.env._("Held funds %s", line.name),
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "name": line.name,
-                                "account_id": receivable.id,
-                                "partner_id": line.payer_partner_id.id,
-                                "balance": line.payer_amount,
-                            }
-                        ),
-                        Command.create(
-                            {
-                                "name": line.name,
-                                "account_id": accounts["held"].id,
-                                "partner_id": line.payer_partner_id.id,
-                                "balance": -line.payer_amount,
-                            }
-                        ),
-                    ],
-                }
-            )
-        moves = self.env["account.move"].sudo().create(vals_list)
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .create([line._prepare_held_funds_move_vals() for line in lines])
+        )
         moves.action_post()
         with server_owned_writes():
             for line, move in zip(lines, moves, strict=True):
                 line.held_move_id = move
+
+    def _prepare_held_funds_move_vals(self):
+        """The entry booking what the payer paid: the payer's receivable
+        against the held-funds liability."""
+        self.ensure_one()
+        company = self.company_id
+        accounts = company._settlement_accounts()
+        receivable = self.payer_partner_id.with_company(
+            company
+        ).property_account_receivable_id
+        return self._prepare_settlement_entry_vals(
+            self.env._("Held funds %s", self.name),
+            [
+                (receivable, self.payer_partner_id, self.payer_amount),
+                (accounts["held"], self.payer_partner_id, -self.payer_amount),
+            ],
+        )
 
     def _release_held_funds(self):
         """On acceptance: held funds into the technician's accrued payable
@@ -89,52 +76,52 @@ class SettlementJobLine(models.Model):
         )
         if not lines:
             return
-        vals_list = []
-        for line in lines:
-            company = line.company_id
-            accounts = company._settlement_accounts()
-            margin = line.currency_id.round(line.payer_amount - line.gross_amount)
-            move_lines = [
-                Command.create(
-                    {
-                        "name": line.name,
-                        "account_id": accounts["held"].id,
-                        "partner_id": line.payer_partner_id.id,
-                        "balance": line.payer_amount,
-                    }
-                ),
-                Command.create(
-                    {
-                        "name": line.name,
-                        "account_id": accounts["accrued"].id,
-                        "partner_id": line.partner_id.id,
-                        "balance": -line.gross_amount,
-                    }
-                ),
-            ]
-            if margin:
-                move_lines.append(
-                    Command.create(
-                        {
-                            "name": line.name,
-                            "account_id": accounts["revenue"].id,
-                            "partner_id": line.payer_partner_id.id,
-                            "balance": -margin,
-                        }
-                    )
-                )
-            vals_list.append(
-                {
-                    "move_type": "entry",
-                    "journal_id": company._settlement_misc_journal().id,
-                    "company_id": company.id,
-                    "date": fields.Date.context_today(self),
-                    "ref": self.env._("Release %s", line.name),
-                    "line_ids": move_lines,
-                }
-            )
-        moves = self.env["account.move"].sudo().create(vals_list)
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .create([line._prepare_release_move_vals() for line in lines])
+        )
         moves.action_post()
         with server_owned_writes():
             for line, move in zip(lines, moves, strict=True):
                 line.release_move_id = move
+
+    def _prepare_release_move_vals(self):
+        """The entry releasing the held funds on acceptance: the technician's
+        fee to the accrued payable, the margin to revenue."""
+        self.ensure_one()
+        accounts = self.company_id._settlement_accounts()
+        margin = self.currency_id.round(self.payer_amount - self.gross_amount)
+        items = [
+            (accounts["held"], self.payer_partner_id, self.payer_amount),
+            (accounts["accrued"], self.partner_id, -self.gross_amount),
+        ]
+        if margin:
+            items.append((accounts["revenue"], self.payer_partner_id, -margin))
+        return self._prepare_settlement_entry_vals(
+            self.env._("Release %s", self.name), items
+        )
+
+    def _prepare_settlement_entry_vals(self, ref, items):
+        """A miscellaneous entry of the line in the company's held-funds
+        journal, dated today: ``items`` are ``(account, partner, balance)``."""
+        self.ensure_one()
+        company = self.company_id
+        return {
+            "move_type": "entry",
+            "journal_id": company._settlement_misc_journal().id,
+            "company_id": company.id,
+            "date": fields.Date.context_today(self),
+            "ref": ref,
+            "line_ids": [
+                Command.create(
+                    {
+                        "name": self.name,
+                        "account_id": account.id,
+                        "partner_id": partner.id,
+                        "balance": balance,
+                    }
+                )
+                for account, partner, balance in items
+            ],
+        }

@@ -38,7 +38,9 @@ class SettlementJobLine(models.Model):
             raise UserError(self.env._("A chargeback amount must be positive."))
         today = fields.Date.context_today(self)
         with server_owned_writes():
-            chargeback = self._create_chargeback_line(amount, reason, today)
+            chargeback = self.create(
+                self._prepare_chargeback_vals(amount, reason, today)
+            )
         self.message_post(
             body=self.env._(
                 "Chargeback of %(amount)s: %(reason)s",
@@ -48,24 +50,25 @@ class SettlementJobLine(models.Model):
         )
         return chargeback
 
-    def _create_chargeback_line(self, amount, reason, today):
-        return self.create(
-            {
-                "name": self.env._("Chargeback %s", self.name),
-                "line_type": "chargeback",
-                "fsm_order_id": self.fsm_order_id.id,
-                "person_id": self.person_id.id,
-                "partner_id": self.partner_id.id,
-                "company_id": self.company_id.id,
-                "currency_id": self.currency_id.id,
-                "origin_line_id": self.id,
-                "gross_amount": -amount,
-                "amount": -amount,
-                "breakdown": {"base": -amount},
-                "ledger_state": "releasable",
-                "releasable_date": today,
-                "completed_date": fields.Datetime.now(),
-                "confirmed_date": today,
-                "note": reason,
-            }
-        )
+    def _prepare_chargeback_vals(self, amount, reason, today):
+        """The chargeback line of this paid job: ``amount`` taken back,
+        releasable at once (the next run nets it)."""
+        self.ensure_one()
+        return {
+            "name": self.env._("Chargeback %s", self.name),
+            "line_type": "chargeback",
+            "fsm_order_id": self.fsm_order_id.id,
+            "person_id": self.person_id.id,
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "currency_id": self.currency_id.id,
+            "origin_line_id": self.id,
+            "gross_amount": -amount,
+            "amount": -amount,
+            "breakdown": {"base": -amount},
+            "ledger_state": "releasable",
+            "releasable_date": today,
+            "completed_date": fields.Datetime.now(),
+            "confirmed_date": today,
+            "note": reason,
+        }

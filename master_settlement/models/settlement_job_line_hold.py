@@ -119,17 +119,15 @@ class SettlementJobLine(models.Model):
         for line in self:
             rating = line.fsm_order_id.rating_ids[:1]
             vals_list.append(
-                {
-                    "job_line_id": line.id,
-                    "kind": "quality",
-                    "automatic": True,
-                    "amount": line.rate_card_id.quality_penalty,
-                    "evidence": self.env._(
+                line._prepare_penalty_vals(
+                    "quality",
+                    line.rate_card_id.quality_penalty,
+                    self.env._(
                         "Customer rating %(stars)s/5: %(comment)s",
                         stars=rating.value,
                         comment=rating.comment or "-",
                     ),
-                }
+                )
             )
         with server_owned_writes():
             self.env["settlement.job.penalty"].create(vals_list)

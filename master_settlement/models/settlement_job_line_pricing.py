@@ -257,23 +257,30 @@ class SettlementJobLine(models.Model):
 
     def _add_automatic_penalties(self):
         """Late arrival: the order breached its SLA."""
-        vals_list = []
-        for line in self:
-            order = line.fsm_order_id
-            card = line.rate_card_id
-            if order.sla_breached and card.late_penalty:
-                vals_list.append(
-                    {
-                        "job_line_id": line.id,
-                        "kind": "late",
-                        "automatic": True,
-                        "amount": card.late_penalty,
-                        "evidence": self.env._(
-                            "Order %s breached its service level agreement.",
-                            order.name,
-                        ),
-                    }
-                )
+        vals_list = [
+            line._prepare_penalty_vals(
+                "late",
+                line.rate_card_id.late_penalty,
+                self.env._(
+                    "Order %s breached its service level agreement.",
+                    line.fsm_order_id.name,
+                ),
+            )
+            for line in self
+            if line.fsm_order_id.sla_breached and line.rate_card_id.late_penalty
+        ]
         if vals_list:
             with server_owned_writes():
                 self.env["settlement.job.penalty"].create(vals_list)
+
+    def _prepare_penalty_vals(self, kind, amount, evidence):
+        """A penalty the server applies to the line (from the rate card, with
+        its evidence): the line reprices when it is created."""
+        self.ensure_one()
+        return {
+            "job_line_id": self.id,
+            "kind": kind,
+            "automatic": True,
+            "amount": amount,
+            "evidence": evidence,
+        }

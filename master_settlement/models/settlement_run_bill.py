@@ -200,55 +200,10 @@ class SettlementRun(models.Model):
         journal = self.company_id._settlement_misc_journal()
         vals_list, plans = [], []
         for s, payable, items in split:
-            bill = payable.move_id
-            entry_lines, groups = [], []
-            left = s.deduction
-            by_account = items.sorted(lambda i: (i.date, i.id)).grouped(
-                lambda item: (item.account_id, item.partner_id)
-            )
-            for (account, partner), group in by_account.items():
-                take = engine.money(min(left, sum(group.mapped("amount_residual"))))
-                if take <= 0:
-                    continue
-                left = engine.money(left - take)
-                groups.append(group)
-                entry_lines.append(
-                    Command.create(
-                        {
-                            "name": self.env._("Earlier balance recovered"),
-                            "account_id": account.id,
-                            "partner_id": partner.id,
-                            "balance": -take,
-                            "settlement_role": "carry",
-                        }
-                    )
-                )
-            entry_lines.append(
-                Command.create(
-                    {
-                        "name": self.env._("Recovered on %s", bill.name),
-                        "account_id": payable[:1].account_id.id,
-                        "partner_id": bill.partner_id.id,
-                        "balance": s.deduction,
-                        "settlement_role": "carry",
-                    }
-                )
-            )
-            plans.append((groups, payable))
+            taken = self._recovery_takes(s.deduction, items)
+            plans.append(([group for _key, _take, group in taken], payable))
             vals_list.append(
-                {
-                    "move_type": "entry",
-                    "journal_id": journal.id,
-                    "company_id": self.company_id.id,
-                    "date": self.date_to,
-                    "ref": self.env._(
-                        "%(run)s: balance recovered on %(bill)s",
-                        run=self.name,
-                        bill=bill.name,
-                    ),
-                    "settlement_person_id": s.person_id,
-                    "line_ids": entry_lines,
-                }
+                self._prepare_recovery_move_vals(s, payable, taken, journal)
             )
         with server_owned_writes():
             entries = self.env["account.move"].create(vals_list)
@@ -258,6 +213,66 @@ class SettlementRun(models.Model):
             for recovered, group in zip(entry_items, groups, strict=False):
                 (recovered | group).reconcile()
             (entry_items[len(groups)] | payable).reconcile()
+
+    def _recovery_takes(self, deduction, items):
+        """``[((account, partner), amount, journal items)]``: what a recovery
+        entry takes of the open balance ``items`` (oldest first, grouped by
+        account and partner) to recover ``deduction``."""
+        takes = []
+        left = deduction
+        by_account = items.sorted(lambda i: (i.date, i.id)).grouped(
+            lambda item: (item.account_id, item.partner_id)
+        )
+        for key, group in by_account.items():
+            take = engine.money(min(left, sum(group.mapped("amount_residual"))))
+            if take <= 0:
+                continue
+            left = engine.money(left - take)
+            takes.append((key, take, group))
+        return takes
+
+    def _prepare_recovery_move_vals(self, settlement, payable, takes, journal):
+        """The recovery entry of one technician: a credit per open balance it
+        takes (``takes``, see :meth:`_recovery_takes`), and the debit of the
+        amount recovered on the new bill's payable line (``payable``)."""
+        self.ensure_one()
+        bill = payable.move_id
+        entry_lines = [
+            Command.create(
+                {
+                    "name": self.env._("Earlier balance recovered"),
+                    "account_id": account.id,
+                    "partner_id": partner.id,
+                    "balance": -take,
+                    "settlement_role": "carry",
+                }
+            )
+            for (account, partner), take, _group in takes
+        ]
+        entry_lines.append(
+            Command.create(
+                {
+                    "name": self.env._("Recovered on %s", bill.name),
+                    "account_id": payable[:1].account_id.id,
+                    "partner_id": bill.partner_id.id,
+                    "balance": settlement.deduction,
+                    "settlement_role": "carry",
+                }
+            )
+        )
+        return {
+            "move_type": "entry",
+            "journal_id": journal.id,
+            "company_id": self.company_id.id,
+            "date": self.date_to,
+            "ref": self.env._(
+                "%(run)s: balance recovered on %(bill)s",
+                run=self.name,
+                bill=bill.name,
+            ),
+            "settlement_person_id": settlement.person_id,
+            "line_ids": entry_lines,
+        }
 
     def _write_settled(self, settlements, lines, moves):
         """Job lines to billed, or settled when on a credit note (a negative

@@ -113,24 +113,17 @@ class SettlementRun(models.Model):
             persons = self.env["fsm.person"].browse(
                 {row[0] for row in rows} | set(by_person)
             )
-            vals = []
-            for person in persons:
-                s = by_person.get(person.id)
-                now, prev = current.get(person.id, 0.0), before.get(person.id, 0.0)
-                vals.append(
-                    Command.create(
-                        {
-                            "person_id": person.id,
-                            "job_count": len(s.line_ids) if s else 0,
-                            "amount": now,
-                            "deduction": s.deduction if s else 0.0,
-                            "previous_amount": prev,
-                            "difference": engine.money(now - prev),
-                            "carry_forward": s.carry_forward if s else 0.0,
-                            "will_bill": bool(s and s.billed),
-                        }
+            vals = [
+                Command.create(
+                    run._prepare_preview_vals(
+                        person,
+                        by_person.get(person.id),
+                        current.get(person.id, 0.0),
+                        before.get(person.id, 0.0),
                     )
                 )
+                for person in persons
+            ]
             with server_owned_writes():
                 run.write(
                     {
@@ -139,3 +132,19 @@ class SettlementRun(models.Model):
                     }
                 )
         return True
+
+    def _prepare_preview_vals(self, person, settlement, amount, previous):
+        """The preview row of one technician: the engine's ``settlement`` of
+        this run (``None`` when the technician has nothing to bill now),
+        ``amount`` its bill, ``previous`` the last run's."""
+        self.ensure_one()
+        return {
+            "person_id": person.id,
+            "job_count": len(settlement.line_ids) if settlement else 0,
+            "amount": amount,
+            "deduction": settlement.deduction if settlement else 0.0,
+            "previous_amount": previous,
+            "difference": engine.money(amount - previous),
+            "carry_forward": settlement.carry_forward if settlement else 0.0,
+            "will_bill": bool(settlement and settlement.billed),
+        }
