@@ -39,17 +39,7 @@ class SettlementJobLine(models.Model):
                 and not line.held_move_id
             )
         )
-        if not lines:
-            return
-        moves = (
-            self.env["account.move"]
-            .sudo()
-            .create([line._prepare_held_funds_move_vals() for line in lines])
-        )
-        moves.action_post()
-        with server_owned_writes():
-            for line, move in zip(lines, moves, strict=True):
-                line.held_move_id = move
+        lines._post_settlement_entries("held_move_id", "_prepare_held_funds_move_vals")
 
     def _prepare_held_funds_move_vals(self):
         """The entry booking what the payer paid: the payer's receivable
@@ -74,17 +64,7 @@ class SettlementJobLine(models.Model):
         lines = self.filtered(
             lambda line: line.held_move_id and not line.release_move_id
         )
-        if not lines:
-            return
-        moves = (
-            self.env["account.move"]
-            .sudo()
-            .create([line._prepare_release_move_vals() for line in lines])
-        )
-        moves.action_post()
-        with server_owned_writes():
-            for line, move in zip(lines, moves, strict=True):
-                line.release_move_id = move
+        lines._post_settlement_entries("release_move_id", "_prepare_release_move_vals")
 
     def _prepare_release_move_vals(self):
         """The entry releasing the held funds on acceptance: the technician's
@@ -101,6 +81,34 @@ class SettlementJobLine(models.Model):
         return self._prepare_settlement_entry_vals(
             self.env._("Release %s", self.name), items
         )
+
+    def _post_settlement_entries(self, fname, prepare):
+        """Create and post the entry of each line (``prepare``: the unbound
+        hook giving one line's values) in one batch, and link each to its
+        line in ``fname``."""
+        if not self:
+            return
+        moves = self.env["account.move"].sudo().create([prepare(line) for line in self])
+        moves.action_post()
+        with server_owned_writes():
+            for line, move in zip(self, moves, strict=True):
+                line[fname] = move
+
+    def _post_settlement_entries(self, fname, prepare):
+        """Create and post the entry of each line (``prepare``: the name of
+        the hook giving one line's values) in one batch, and link each to its
+        line in ``fname``."""
+        if not self:
+            return
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .create([getattr(line, prepare)() for line in self])
+        )
+        moves.action_post()
+        with server_owned_writes():
+            for line, move in zip(self, moves, strict=True):
+                line[fname] = move
 
     def _prepare_settlement_entry_vals(self, ref, items):
         """A miscellaneous entry of the line in the company's held-funds

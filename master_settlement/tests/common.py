@@ -4,9 +4,11 @@
 from datetime import date, timedelta
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
+from ..tools.access import MANAGER
 
 
 class SettlementCommon(TransactionCase):
@@ -108,6 +110,22 @@ class SettlementCommon(TransactionCase):
         line = cls._complete(person, **vals)
         line._on_customer_confirmed(cls.today - timedelta(days=10))
         return line
+
+    @classmethod
+    def _accountant(cls, login="settle_acc", archived=False):
+        """The company's settlement accountant (archived: one who has left)."""
+        user = new_test_user(cls.env, login=login, groups=MANAGER)
+        cls.company.settlement_accountant_id = user
+        if archived:
+            user.active = False
+        return user
+
+    def _assert_can_act(self, user, not_user):
+        """``user`` alone gets the to-do, an active internal user, not
+        ``not_user``."""
+        self.assertEqual(len(user), 1)
+        self.assertNotEqual(user, not_user)
+        self.assertTrue(user.active and not user.share)
 
     def _run(self, date_to=None, **vals):
         run = self.env["settlement.run"].create(

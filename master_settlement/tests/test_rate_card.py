@@ -8,7 +8,7 @@ from lxml import html
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form
 
 from .common import SettlementCommon
 
@@ -128,22 +128,14 @@ class TestRateCard(SettlementCommon):
         self.assertEqual(order.settlement_line_ids.base_fee, 55.0)
 
     def test_unpriced_activity_skips_an_archived_accountant(self):
-        gone = new_test_user(
-            self.env,
-            login="settle_gone",
-            groups="master_settlement.group_settlement_manager",
-        )
-        self.company.settlement_accountant_id = gone
-        gone.active = False
+        gone = self._accountant(archived=True)
         order = self._order(type=self.env["fsm.order.type"].create({"name": "X"}).id)
         self.card.line_ids.filtered(lambda r: not r.order_type_id).unlink()
         order.action_complete()
-        user = order.activity_ids.filtered(
+        activity = order.activity_ids.filtered(
             lambda a: a.summary == "Job not priced for settlement"
-        ).user_id
-        self.assertEqual(len(user), 1)
-        self.assertNotEqual(user, gone)
-        self.assertTrue(user.active and not user.share)
+        )
+        self._assert_can_act(activity.user_id, gone)
 
     def test_company_without_rate_card_not_settled(self):
         self.card.active = False

@@ -56,8 +56,7 @@ class TestSettlementReliability(BaseCase):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             company = env.company
-            company._settlement_journal()
-            company._settlement_accounts()
+            company._settlement_setup()
             cls.chunk_size = company.settlement_chunk_size
             company.settlement_chunk_size = 2
             persons = env["fsm.person"].create(
@@ -120,6 +119,15 @@ class TestSettlementReliability(BaseCase):
                 env["settlement.job.line"].browse(self.line_ids).write(
                     {"ledger_state": "releasable", "move_id": False, "run_id": False}
                 )
+
+    @staticmethod
+    def _start_and_join(threads):
+        """Start the threads together and wait for each (at most the
+        timeout: a thread still alive then is a run that hangs)."""
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(JOIN_TIMEOUT)
 
     def _env(self, cr):
         return api.Environment(cr, SUPERUSER_ID, {})
@@ -198,10 +206,7 @@ class TestSettlementReliability(BaseCase):
         with mute_logger(
             *NOISY, "odoo.addons.master_settlement.models.settlement_run_chunk"
         ):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(JOIN_TIMEOUT)
+            self._start_and_join(threads)
         self.assertFalse(any(t.is_alive() for t in threads), "a run hangs")
         self.assertEqual(outcome, dict.fromkeys(run_ids, "done"))
         with self.registry.cursor() as cr:
@@ -551,10 +556,7 @@ class TestSettlementReliability(BaseCase):
             patch.object(SettlementRunChunk, "_lock_lines", lock_then_meet),
             mute_logger(*NOISY),
         ):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(JOIN_TIMEOUT)
+            self._start_and_join(threads)
         self.assertFalse(any(t.is_alive() for t in threads), "a chunk hangs")
         self.assertEqual(outcome, dict.fromkeys(uuids, "ran"))
         with self.registry.cursor() as cr:
