@@ -22,13 +22,13 @@ from datetime import date
 from functools import partial
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
 from odoo.service.model import retrying
-from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
-from odoo.addons.fieldservice_install.tests.common import pause_job_runner
+from odoo.addons.fieldservice_install.tests.queue_common import (
+    CommittingJobCase,
+    perform_job,
+)
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 from odoo.addons.queue_job.controllers.main import RunJobController
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -47,14 +47,14 @@ PERSONS = 6
 NOISY = ("odoo.sql_db", "odoo.service.model", "odoo.addons.queue_job")
 
 
-class TestSettlementReliability(BaseCase):
+class TestSettlementReliability(CommittingJobCase):
+    join_timeout = JOIN_TIMEOUT
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        pause_job_runner(cls, JOIN_TIMEOUT)
-        cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            env = cls._env(cr)
             company = env.company
             company._settlement_setup()
             cls.chunk_size = company.settlement_chunk_size
@@ -87,7 +87,7 @@ class TestSettlementReliability(BaseCase):
     @classmethod
     def tearDownClass(cls):
         with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            env = cls._env(cr)
             env.company.settlement_chunk_size = cls.chunk_size
             env["settlement.job.line"].browse(cls.line_ids).unlink()
             persons = env["fsm.person"].browse(cls.person_ids)
@@ -128,9 +128,6 @@ class TestSettlementReliability(BaseCase):
             thread.start()
         for thread in threads:
             thread.join(JOIN_TIMEOUT)
-
-    def _env(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {})
 
     def _new_runs(self, count):
         with self.registry.cursor() as cr:
@@ -604,13 +601,5 @@ class TestSettlementReliability(BaseCase):
         """What the job runner does with one job: acquire it (committed),
         perform it, commit."""
         with self.registry.cursor() as cr:
-            cr.execute(
-                "UPDATE queue_job SET state = 'enqueued' WHERE uuid = %s", [uuid]
-            )
-            cr.commit()
-            env = self._env(cr)
-            job = RunJobController._acquire_job(env, uuid)
+            job = perform_job(self._env(cr), uuid, NOISY)
             self.assertTrue(job, f"job {uuid} could not be acquired")
-            with mute_logger(*NOISY):
-                RunJobController._runjob(env, job)
-            cr.commit()
