@@ -4,7 +4,7 @@
 from datetime import date, timedelta
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import Form, TransactionCase, new_test_user
 
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
@@ -128,14 +128,14 @@ class SettlementCommon(TransactionCase):
         self.assertTrue(user.active and not user.share)
 
     def _run(self, date_to=None, **vals):
-        run = self.env["settlement.run"].create(
-            {
-                "date_from": (date_to or self.today) - timedelta(days=30),
-                "date_to": date_to or self.today,
-                **vals,
-            }
-        )
-        return run
+        """A draft settlement run of the 30 days to ``date_to`` (today), entered
+        in its form as the accountant does (``vals``: other fields to set)."""
+        with Form(self.env["settlement.run"]) as form:
+            form.date_from = (date_to or self.today) - timedelta(days=30)
+            form.date_to = date_to or self.today
+            for name, value in vals.items():
+                setattr(form, name, value)
+        return form.record
 
     def _start(self, run):
         run.with_context(queue_job__no_delay=True).action_run()

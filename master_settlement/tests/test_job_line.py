@@ -6,11 +6,11 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
-from ..tools.access import MANAGER
+from ..tools.access import MANAGER, USER
 from .common import SettlementCommon
 
 
@@ -114,35 +114,28 @@ class TestJobLine(SettlementCommon):
         self.assertEqual(second.amount, first.amount - 40.0)
 
     def test_penalties_capped_with_evidence(self):
+        """The clerk adds penalties with their evidence on the job's form: the
+        line reprices, capped by the rate card."""
+        clerk = new_test_user(self.env, login="settle_clerk", groups=USER)
         line = self._complete()
         net = line.amount
-        penalty_model = self.env["settlement.job.penalty"]
-        penalty_model.create(
-            [
-                {
-                    "job_line_id": line.id,
-                    "kind": "rework",
-                    "amount": 30,
-                    "evidence": "x",
-                },
-                {
-                    "job_line_id": line.id,
-                    "kind": "rework",
-                    "amount": 30,
-                    "evidence": "y",
-                },
-            ]
-        )
+        with Form(line.with_user(clerk)) as form:
+            for evidence in ("x", "y"):
+                with form.penalty_ids.new() as penalty:
+                    penalty.kind = "rework"
+                    penalty.amount = 30
+                    penalty.evidence = evidence
         self.assertEqual(line.penalty_amount, 50.0)  # capped at 50
         self.assertEqual(line.amount, net - 50.0)
         with (
             self.assertRaisesRegex(ValidationError, "evidence"),
             self.env.cr.savepoint(),
         ):
-            penalty_model.create(
+            self.env["settlement.job.penalty"].create(
                 {"job_line_id": line.id, "kind": "late", "amount": 5, "evidence": " "}
             )
-        line.penalty_ids[0].unlink()
+        with Form(line.with_user(self._accountant())) as form:
+            form.penalty_ids.remove(0)
         self.assertEqual(line.penalty_amount, 30.0)
 
     def test_late_penalty_from_sla_breach(self):

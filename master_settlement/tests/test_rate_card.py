@@ -3,7 +3,6 @@
 
 from datetime import timedelta
 
-from freezegun import freeze_time
 from lxml import html
 
 from odoo import Command
@@ -43,22 +42,31 @@ class TestRateCard(SettlementCommon):
         self.assertIn("185.50", rows[-1][1])
 
     def test_frozen_rule_cannot_change_new_version(self):
+        """A rule that priced a job is frozen: the accountant makes a new
+        version of the card and changes the fee there, in its form."""
+        accountant = self._accountant()
         line = self._complete()
+        card = self.card.with_user(accountant)
+        form = Form(card)
+        with form.line_ids.edit(1) as rule:
+            rule.base_fee = 120.0
         with self.assertRaisesRegex(UserError, "new version"):
-            line.rate_line_id.base_fee = 120.0
-        self.card.action_new_version()
+            form.save()
+        card.invalidate_recordset()
+        card.action_new_version()
         new = self.env["settlement.rate.card"].search(
             [("previous_id", "=", self.card.id)]
         )
         self.assertEqual(new.version, 2)
         self.assertEqual(self.card.date_to, new.date_from - timedelta(days=1))
-        new.line_ids.filtered("order_type_id").base_fee = 120.0
+        with (
+            Form(new.with_user(accountant)) as form,
+            form.line_ids.edit(1) as rule,
+        ):
+            self.assertEqual(rule.order_type_id, self.order_type)
+            rule.base_fee = 120.0
+        self.assertEqual(new.line_ids.filtered("order_type_id").base_fee, 120.0)
         self.assertEqual(line.base_fee, 100.0)  # the job keeps its price
-        self.assertEqual(self._complete().rate_card_id, self.card)
-        with freeze_time(new.date_from):
-            later = self._complete()
-        self.assertEqual(later.rate_card_id, new)
-        self.assertEqual(later.base_fee, 120.0)
 
     def test_overlapping_card_refused(self):
         with (

@@ -386,7 +386,7 @@ class TestSettlementRun(SettlementCommon):
             }
         )
         with self.assertRaisesRegex(UserError, "company currency"):
-            self._run(journal_id=journal.id).action_run()
+            self._run(journal_id=journal).action_run()
 
     def test_bill_reset_or_deleted_puts_lines_back(self):
         run = self._start(self._run())
@@ -448,11 +448,13 @@ class TestSettlementRun(SettlementCommon):
         balance and what is still owed are what the engine says."""
         partner = self.tech_b.partner_id
         self._start(self._run())
+        # the accountant's Chargeback button on the paid job
         wizard = Form(
-            self.env["settlement.chargeback.wizard"].with_context(
-                default_job_line_id=self.b1.id
-            )
+            self.env["settlement.chargeback.wizard"]
+            .with_user(self._accountant())
+            .with_context(default_job_line_id=self.b1.id)
         )
+        self.assertEqual(wizard.job_line_id, self.b1)
         wizard.amount = 500.0
         wizard.reason = "Refund: unit leaked"
         action = wizard.save().action_confirm()
