@@ -142,5 +142,89 @@ class SettlementCommon(TransactionCase):
         return run
 
 
+class SettlementRunCommon(SettlementCommon):
+    """Three releasable jobs of two technicians, and one still held: what
+    a settlement run bills; helpers to read its bills."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.a1 = cls._releasable(cls.tech_a)
+        cls.a2 = cls._releasable(cls.tech_a, settle_urgent=True)
+        cls.b1 = cls._releasable(cls.tech_b)
+        cls.held = cls._complete(cls.tech_b)  # not confirmed: stays out
+
+    def _bills(self, run):
+        return run.move_ids.filtered(lambda m: m.state == "posted")
+
+    def _assert_amounts_as_odoo_makes_them(self, moves):
+        """The run gives the amounts of its journal items (editable fields):
+        each is what Odoo makes of the same document given as invoice lines
+        alone (its tax engine, the document's sign), payable line included."""
+
+        def amounts(move):
+            return sorted(
+                (
+                    line.name or "",
+                    line.account_id.id,
+                    line.balance,
+                    line.amount_currency,
+                )
+                for line in move.line_ids
+            )
+
+        for move in moves:
+            with self.env.cr.savepoint(flush=False) as savepoint:
+                twin = self.env["account.move"].create(
+                    {
+                        "move_type": move.move_type,
+                        "partner_id": move.partner_id.id,
+                        "journal_id": move.journal_id.id,
+                        "invoice_date": move.invoice_date,
+                        "date": move.date,
+                        "ref": move.ref,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "name": line.name,
+                                    "quantity": line.quantity,
+                                    "price_unit": line.price_unit,
+                                    "account_id": line.account_id.id,
+                                    "tax_ids": [Command.clear()],
+                                }
+                            )
+                            for line in move.invoice_line_ids
+                        ],
+                    }
+                )
+                self.assertEqual(amounts(move), amounts(twin), move.move_type)
+                savepoint.rollback()
+
+    def _payable_balance(self, partner):
+        """The partner's balance on its payable account (posted items;
+        negative: we owe them, positive: they owe us)."""
+        items = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("account_id", "=", partner.property_account_payable_id.id),
+                ("parent_state", "=", "posted"),
+            ]
+        )
+        return sum(items.mapped("balance"))
+
+    def _open_debit(self, partner):
+        """What the partner owes us on its payable account, still open."""
+        items = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("account_id", "=", partner.property_account_payable_id.id),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+            ]
+        )
+        return sum(items.mapped("amount_residual"))
+
+
 def day(offset=0):
     return date.today() + timedelta(days=offset)

@@ -1,18 +1,20 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-
-from datetime import timedelta
+"""Pricing of job payables by the rate card, penalties
+(settlement_job_line_pricing.py)."""
 
 from lxml import html
 
-from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form
+from odoo.tests import Form, new_test_user
 
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
+from ..tools.access import USER
 from .common import SettlementCommon
 
 
-class TestRateCard(SettlementCommon):
+class TestSettlementJobLinePricing(SettlementCommon):
     def test_job_priced_with_surcharges_bonus_commission(self):
         line = self._complete(
             settle_distance_km=25,
@@ -41,79 +43,39 @@ class TestRateCard(SettlementCommon):
         self.assertEqual(rows[-1][0], "Net")
         self.assertIn("185.50", rows[-1][1])
 
-    def test_frozen_rule_cannot_change_new_version(self):
-        """A rule that priced a job is frozen: the accountant makes a new
-        version of the card and changes the fee there, in its form."""
-        accountant = self._accountant()
+    def test_penalties_capped_with_evidence(self):
+        """The clerk adds penalties with their evidence on the job's form: the
+        line reprices, capped by the rate card."""
+        clerk = new_test_user(self.env, login="settle_clerk", groups=USER)
         line = self._complete()
-        card = self.card.with_user(accountant)
-        form = Form(card)
-        with form.line_ids.edit(1) as rule:
-            rule.base_fee = 120.0
-        with self.assertRaisesRegex(UserError, "new version"):
-            form.save()
-        card.invalidate_recordset()
-        card.action_new_version()
-        new = self.env["settlement.rate.card"].search(
-            [("previous_id", "=", self.card.id)]
-        )
-        self.assertEqual(new.version, 2)
-        self.assertEqual(self.card.date_to, new.date_from - timedelta(days=1))
+        net = line.amount
+        with Form(line.with_user(clerk)) as form:
+            for evidence in ("x", "y"):
+                with form.penalty_ids.new() as penalty:
+                    penalty.kind = "rework"
+                    penalty.amount = 30
+                    penalty.evidence = evidence
+        self.assertEqual(line.penalty_amount, 50.0)  # capped at 50
+        self.assertEqual(line.amount, net - 50.0)
         with (
-            Form(new.with_user(accountant)) as form,
-            form.line_ids.edit(1) as rule,
-        ):
-            self.assertEqual(rule.order_type_id, self.order_type)
-            rule.base_fee = 120.0
-        self.assertEqual(new.line_ids.filtered("order_type_id").base_fee, 120.0)
-        self.assertEqual(line.base_fee, 100.0)  # the job keeps its price
-
-    def test_overlapping_card_refused(self):
-        with (
-            self.assertRaisesRegex(ValidationError, "defined twice"),
+            self.assertRaisesRegex(ValidationError, "evidence"),
             self.env.cr.savepoint(),
         ):
-            self.env["settlement.rate.card"].create(
-                {
-                    "name": "Overlap",
-                    "date_from": self.today,
-                    "line_ids": [
-                        Command.create(
-                            {"order_type_id": self.order_type.id, "base_fee": 90.0}
-                        )
-                    ],
-                }
+            self.env["settlement.job.penalty"].create(
+                {"job_line_id": line.id, "kind": "late", "amount": 5, "evidence": " "}
             )
-        # another key, or after the first card ends, is fine
-        self.env["settlement.rate.card"].create(
-            {
-                "name": "Region",
-                "date_from": self.today,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "order_type_id": self.order_type.id,
-                            "state_id": self.state_zj.id,
-                            "base_fee": 110.0,
-                        }
-                    )
-                ],
-            }
-        )
-        self.assertEqual(self._complete().base_fee, 110.0)  # region is more specific
+        with Form(line.with_user(self._accountant())) as form:
+            form.penalty_ids.remove(0)
+        self.assertEqual(line.penalty_amount, 30.0)
 
-    def test_negative_base_fee_and_amounts_refused(self):
-        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
-            self.card.line_ids[0].base_fee = -1
-        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
-            self.card.per_km = -2
-
-    def test_currency_mismatch_refused(self):
-        other = self.env.ref("base.EUR")
-        if other == self.company.currency_id:
-            other = self.env.ref("base.USD")
-        with self.assertRaisesRegex(ValidationError, "company currency"):
-            self.card.currency_id = other
+    def test_late_penalty_from_sla_breach(self):
+        order = self._order()
+        with server_owned_writes():
+            order.sla_breached = True
+        order.action_complete()
+        line = order.settlement_line_ids
+        self.assertEqual(line.penalty_ids.kind, "late")
+        self.assertEqual(line.penalty_amount, 15.0)
 
     def test_unpriced_order_completes_and_notifies(self):
         self.card.line_ids.filtered(lambda r: not r.order_type_id).unlink()
@@ -155,12 +117,3 @@ class TestRateCard(SettlementCommon):
                 lambda a: a.summary == "Job not priced for settlement"
             )
         )
-
-    def test_form_creates_card(self):
-        with Form(self.env["settlement.rate.card"]) as form:
-            form.name = "Form card"
-            form.date_from = self.today + timedelta(days=400)
-            with form.line_ids.new() as rule:
-                rule.zip_prefix = "9"
-                rule.base_fee = 70
-        self.assertEqual(form.record.line_ids.base_fee, 70)

@@ -1,0 +1,34 @@
+# Copyright 2026 Installation Suite Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Held funds booked and released (settlement_job_line_accounting.py)."""
+
+from datetime import timedelta
+
+from .common import SettlementCommon
+
+
+class TestSettlementJobLineAccounting(SettlementCommon):
+    def test_held_funds_booked_and_released(self):
+        brand = self.env["res.partner"].create({"name": "Brand Co"})
+        line = self._complete(settle_payer_id=brand.id, settle_payer_amount=300.0)
+        self.assertEqual(line.payer_partner_id, brand)
+        accounts = self.company._settlement_accounts()
+        held = line.held_move_id
+        self.assertEqual(held.state, "posted")
+        held_line = held.line_ids.filtered(lambda l: l.account_id == accounts["held"])
+        self.assertEqual(held_line.balance, -300.0)
+        self.assertFalse(line.release_move_id)
+        line._on_customer_confirmed(self.today - timedelta(days=10))
+        release = line.release_move_id
+        self.assertEqual(release.state, "posted")
+        balances = {
+            key: sum(
+                release.line_ids.filtered(lambda l, a=acc: l.account_id == a).mapped(
+                    "balance"
+                )
+            )
+            for key, acc in accounts.items()
+        }
+        self.assertEqual(balances["held"], 300.0)
+        self.assertEqual(balances["accrued"], -line.gross_amount)
+        self.assertEqual(balances["revenue"], -(300.0 - line.gross_amount))
