@@ -205,19 +205,7 @@ class SettlementJobLine(models.Model):
                 )
             )
         )
-        vals["breakdown"]["job"] = {
-            "day": fields.Date.to_string(day),
-            "order_type_id": job.order_type_id,
-            "categ_ids": list(job.categ_ids),
-            "state_id": job.state_id,
-            "zip_code": job.zip_code,
-            "distance_km": job.distance_km,
-            "floor": job.floor,
-            "has_lift": job.has_lift,
-            "night": job.night,
-            "holiday": job.holiday,
-            "urgent": job.urgent,
-        }
+        vals["breakdown"]["job"] = fees.job_to_json(job)
         return vals, None
 
     @api.model
@@ -238,10 +226,7 @@ class SettlementJobLine(models.Model):
         for line in self:
             if line.line_type != "job" or not holds.is_open(line.ledger_state):
                 continue
-            job_data = dict((line.breakdown or {}).get("job") or {})
-            job_data["day"] = fields.Date.to_date(job_data.get("day"))
-            job_data["categ_ids"] = tuple(job_data.get("categ_ids") or ())
-            job = fees.Job(**job_data)
+            job = fees.job_from_json((line.breakdown or {}).get("job") or {})
             card = line.rate_card_id
             penalties = [(p.kind, p.amount) for p in line.penalty_ids]
             result = fees.price(
