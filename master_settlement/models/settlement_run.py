@@ -113,7 +113,7 @@ class SettlementRun(models.Model):
         ]
 
     def _server_owned_check_write(self, vals):
-        super()._server_owned_check_write(vals)
+        res = super()._server_owned_check_write(vals)
         frozen = [name for name in FROZEN_ONCE_STARTED if name in vals]
         started = self.filtered(lambda run: run.state != "draft") if frozen else None
         if started:
@@ -129,6 +129,7 @@ class SettlementRun(models.Model):
                     ),
                 )
             )
+        return res
 
     def _compute_bill_stats(self):
         # the run's figures, for every user who reads the run (a settlement
