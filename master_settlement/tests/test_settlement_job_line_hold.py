@@ -11,7 +11,7 @@ from odoo.tests import new_test_user
 
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
-from ..tools.access import MANAGER
+from ..tools.access import MANAGER, USER
 from .common import SettlementCommon
 
 
@@ -87,16 +87,8 @@ class TestSettlementJobLineHold(SettlementCommon):
             )
 
     def test_quality_hold_release_or_penalty(self):
-        manager = new_test_user(
-            self.env,
-            login="settle_mgr",
-            groups="master_settlement.group_settlement_manager",
-        )
-        clerk = new_test_user(
-            self.env,
-            login="settle_clerk",
-            groups="master_settlement.group_settlement_user",
-        )
+        manager = new_test_user(self.env, login="settle_mgr", groups=MANAGER)
+        clerk = new_test_user(self.env, login="settle_clerk", groups=USER)
         first, second = self._releasable(), self._releasable()
         self.assertEqual(first.state, "releasable")
         for line in first | second:
