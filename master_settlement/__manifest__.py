@@ -18,6 +18,7 @@
         "data/queue_job_data.xml",
         "views/settlement_chargeback_wizard_views.xml",
         "views/settlement_rate_card_views.xml",
+        "views/settlement_job_line_templates.xml",
         "views/settlement_job_line_views.xml",
         "views/settlement_run_views.xml",
         "views/settlement_aging_report_views.xml",

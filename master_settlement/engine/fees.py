@@ -15,10 +15,12 @@ In:
     "order_type_id"}``;
   * penalties: ``(kind, amount)`` pairs.
 Out: the matching rule (:func:`match_rule`), overlapping rule pairs
-(:func:`overlaps`) and a price breakdown dict (:func:`price`).
+(:func:`overlaps`) and a price breakdown dict (:func:`price`); a job as JSON
+values to freeze on the payable and back (:func:`job_to_json`,
+:func:`job_from_json`).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 PENALTY_KINDS = ("late", "rework", "quality")
@@ -43,6 +45,24 @@ class Job:
     night: bool = False
     holiday: bool = False
     urgent: bool = False
+
+
+def job_to_json(job):
+    """The job's values as JSON keeps them (the day as an ISO string, the
+    categories as a list): frozen on the payable to price it again."""
+    data = asdict(job)
+    data["day"] = job.day.isoformat() if job.day else None
+    data["categ_ids"] = list(job.categ_ids)
+    return data
+
+
+def job_from_json(data):
+    """The :class:`Job` of values :func:`job_to_json` gave."""
+    data = dict(data)
+    day = data.get("day")
+    data["day"] = date.fromisoformat(day) if day else None
+    data["categ_ids"] = tuple(data.get("categ_ids") or ())
+    return Job(**data)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.fieldservice_install.tools.responsible import responsible_user
+
 from ..engine import fees
 from ..tools.access import MANAGER, USER, check_group
 
@@ -99,20 +101,23 @@ class FsmOrder(models.Model):
         """No rate card prices the completed order: tell the accountant."""
         self.ensure_one()
         self.message_post(body=problem, subtype_xmlid="mail.mt_note")
-        company = self.company_id
-        group = self.env.ref("master_settlement.group_settlement_manager")
-        user = (
-            company.settlement_accountant_id
-            or group.user_ids.filtered(
-                lambda u: company in u.company_ids and not u.share
-            )[:1]
-        )
         self.activity_schedule(
             "mail.mail_activity_data_todo",
-            summary=self.env._("Job not priced for settlement"),
-            note=problem,
-            user_id=(user or self.env.user).id,
+            **self._prepare_settlement_unpriced_activity_vals(problem),
         )
+
+    def _prepare_settlement_unpriced_activity_vals(self, problem):
+        """The accountant's to-do of an order no rate card prices
+        (``activity_schedule``'s values)."""
+        self.ensure_one()
+        company = self.company_id
+        return {
+            "summary": self.env._("Job not priced for settlement"),
+            "note": problem,
+            "user_id": responsible_user(
+                self.env, company, company.settlement_accountant_id, group=MANAGER
+            ).id,
+        }
 
     def action_create_settlement_line(self):
         """Price a completed order that no rate card priced at completion."""

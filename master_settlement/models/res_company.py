@@ -1,7 +1,7 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 # (company field, code, name, account type): created on demand when unset
@@ -103,14 +103,7 @@ class ResCompany(models.Model):
                 journal = (
                     self.env["account.journal"]
                     .sudo()
-                    .create(
-                        {
-                            "name": self.env._("Technician Settlement"),
-                            "code": "TSET",
-                            "type": "purchase",
-                            "company_id": self.id,
-                        }
-                    )
+                    .create(self._prepare_settlement_journal_vals())
                 )
             self.sudo().settlement_journal_id = journal
         return self.settlement_journal_id
@@ -122,14 +115,7 @@ class ResCompany(models.Model):
             journal_model = self.env["account.journal"].sudo()
             journal = journal_model.search(
                 [("company_id", "=", self.id), ("code", "=", "THLD")], limit=1
-            ) or journal_model.create(
-                {
-                    "name": self.env._("Held Service Funds"),
-                    "code": "THLD",
-                    "type": "general",
-                    "company_id": self.id,
-                }
-            )
+            ) or journal_model.create(self._prepare_settlement_misc_journal_vals())
             self.sudo().settlement_misc_journal_id = journal
         return self.settlement_misc_journal_id
 
@@ -149,16 +135,41 @@ class ResCompany(models.Model):
                     ],
                     limit=1,
                 ) or account_model.create(
-                    {
-                        "name": name,
-                        "code": code,
-                        "account_type": account_type,
-                        "company_ids": [(6, 0, self.ids)],
-                    }
+                    self._prepare_settlement_account_vals(code, name, account_type)
                 )
                 self.sudo()[fname] = account
             accounts[fname.split("_")[1]] = account
         return accounts
+
+    def _prepare_settlement_journal_vals(self):
+        """The purchase journal of the technicians' bills."""
+        self.ensure_one()
+        return {
+            "name": self.env._("Technician Settlement"),
+            "code": "TSET",
+            "type": "purchase",
+            "company_id": self.id,
+        }
+
+    def _prepare_settlement_misc_journal_vals(self):
+        """The journal of the held-funds, release and recovery entries."""
+        self.ensure_one()
+        return {
+            "name": self.env._("Held Service Funds"),
+            "code": "THLD",
+            "type": "general",
+            "company_id": self.id,
+        }
+
+    def _prepare_settlement_account_vals(self, code, name, account_type):
+        """One settlement account of the company (see SETTLEMENT_ACCOUNTS)."""
+        self.ensure_one()
+        return {
+            "name": name,
+            "code": code,
+            "account_type": account_type,
+            "company_ids": [Command.set(self.ids)],
+        }
 
     def _settlement_setup(self):
         """Make what a settlement run's chunks use (the journals and the

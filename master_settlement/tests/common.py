@@ -4,9 +4,11 @@
 from datetime import date, timedelta
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase
+from odoo.tests import Form, TransactionCase, new_test_user
 
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
+from ..tools.access import MANAGER
 
 
 class SettlementCommon(TransactionCase):
@@ -109,19 +111,119 @@ class SettlementCommon(TransactionCase):
         line._on_customer_confirmed(cls.today - timedelta(days=10))
         return line
 
+    @classmethod
+    def _accountant(cls, login="settle_acc", archived=False):
+        """The company's settlement accountant (archived: one who has left)."""
+        user = new_test_user(cls.env, login=login, groups=MANAGER)
+        cls.company.settlement_accountant_id = user
+        if archived:
+            user.active = False
+        return user
+
+    def _assert_can_act(self, user, not_user):
+        """``user`` alone gets the to-do, an active internal user, not
+        ``not_user``."""
+        self.assertEqual(len(user), 1)
+        self.assertNotEqual(user, not_user)
+        self.assertTrue(user.active and not user.share)
+
     def _run(self, date_to=None, **vals):
-        run = self.env["settlement.run"].create(
-            {
-                "date_from": (date_to or self.today) - timedelta(days=30),
-                "date_to": date_to or self.today,
-                **vals,
-            }
-        )
-        return run
+        """A draft settlement run of the 30 days to ``date_to`` (today), entered
+        in its form as the accountant does (``vals``: other fields to set)."""
+        with Form(self.env["settlement.run"]) as form:
+            form.date_from = (date_to or self.today) - timedelta(days=30)
+            form.date_to = date_to or self.today
+            for name, value in vals.items():
+                setattr(form, name, value)
+        return form.record
 
     def _start(self, run):
         run.with_context(queue_job__no_delay=True).action_run()
         return run
+
+
+class SettlementRunCommon(SettlementCommon):
+    """Three releasable jobs of two technicians, and one still held: what
+    a settlement run bills; helpers to read its bills."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.a1 = cls._releasable(cls.tech_a)
+        cls.a2 = cls._releasable(cls.tech_a, settle_urgent=True)
+        cls.b1 = cls._releasable(cls.tech_b)
+        cls.held = cls._complete(cls.tech_b)  # not confirmed: stays out
+
+    def _bills(self, run):
+        return run.move_ids.filtered(lambda m: m.state == "posted")
+
+    def _assert_amounts_as_odoo_makes_them(self, moves):
+        """The run gives the amounts of its journal items (editable fields):
+        each is what Odoo makes of the same document given as invoice lines
+        alone (its tax engine, the document's sign), payable line included."""
+
+        def amounts(move):
+            return sorted(
+                (
+                    line.name or "",
+                    line.account_id.id,
+                    line.balance,
+                    line.amount_currency,
+                )
+                for line in move.line_ids
+            )
+
+        for move in moves:
+            with self.env.cr.savepoint(flush=False) as savepoint:
+                twin = self.env["account.move"].create(
+                    {
+                        "move_type": move.move_type,
+                        "partner_id": move.partner_id.id,
+                        "journal_id": move.journal_id.id,
+                        "invoice_date": move.invoice_date,
+                        "date": move.date,
+                        "ref": move.ref,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "name": line.name,
+                                    "quantity": line.quantity,
+                                    "price_unit": line.price_unit,
+                                    "account_id": line.account_id.id,
+                                    "tax_ids": [Command.clear()],
+                                }
+                            )
+                            for line in move.invoice_line_ids
+                        ],
+                    }
+                )
+                self.assertEqual(amounts(move), amounts(twin), move.move_type)
+                savepoint.rollback()
+
+    def _payable_balance(self, partner):
+        """The partner's balance on its payable account (posted items;
+        negative: we owe them, positive: they owe us)."""
+        items = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("account_id", "=", partner.property_account_payable_id.id),
+                ("parent_state", "=", "posted"),
+            ]
+        )
+        return sum(items.mapped("balance"))
+
+    def _open_debit(self, partner):
+        """What the partner owes us on its payable account, still open."""
+        items = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("account_id", "=", partner.property_account_payable_id.id),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+            ]
+        )
+        return sum(items.mapped("amount_residual"))
 
 
 def day(offset=0):

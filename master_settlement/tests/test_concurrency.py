@@ -24,8 +24,7 @@ class TestSettlementConcurrency(BaseCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             company = env.company
             # created once per company, outside the runs: both runs share them
-            company._settlement_journal()
-            company._settlement_accounts()
+            company._settlement_setup()
             person = env["fsm.person"].create({"name": "Concurrent Technician"})
             today = fields.Date.context_today(person)
             with server_owned_writes():

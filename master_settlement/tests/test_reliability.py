@@ -22,20 +22,21 @@ from datetime import date
 from functools import partial
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
 from odoo.service.model import retrying
-from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
-from odoo.addons.fieldservice_install.tests.common import pause_job_runner
+from odoo.addons.fieldservice_install.tests.queue_common import (
+    CommittingJobCase,
+    perform_job,
+)
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 from odoo.addons.queue_job.controllers.main import RunJobController
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
 from ..models.res_company import SETTLEMENT_ACCOUNTS
-from ..models.settlement_run import SettlementRun
+from ..models.settlement_run_bill import SettlementRun as SettlementRunBill
+from ..models.settlement_run_chunk import SettlementRun as SettlementRunChunk
 
 _logger = logging.getLogger(__name__)
 
@@ -46,17 +47,16 @@ PERSONS = 6
 NOISY = ("odoo.sql_db", "odoo.service.model", "odoo.addons.queue_job")
 
 
-class TestSettlementReliability(BaseCase):
+class TestSettlementReliability(CommittingJobCase):
+    join_timeout = JOIN_TIMEOUT
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        pause_job_runner(cls, JOIN_TIMEOUT)
-        cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            env = cls._env(cr)
             company = env.company
-            company._settlement_journal()
-            company._settlement_accounts()
+            company._settlement_setup()
             cls.chunk_size = company.settlement_chunk_size
             company.settlement_chunk_size = 2
             persons = env["fsm.person"].create(
@@ -87,7 +87,7 @@ class TestSettlementReliability(BaseCase):
     @classmethod
     def tearDownClass(cls):
         with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            env = cls._env(cr)
             env.company.settlement_chunk_size = cls.chunk_size
             env["settlement.job.line"].browse(cls.line_ids).unlink()
             persons = env["fsm.person"].browse(cls.person_ids)
@@ -120,8 +120,14 @@ class TestSettlementReliability(BaseCase):
                     {"ledger_state": "releasable", "move_id": False, "run_id": False}
                 )
 
-    def _env(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {})
+    @staticmethod
+    def _start_and_join(threads):
+        """Start the threads together and wait for each (at most the
+        timeout: a thread still alive then is a run that hangs)."""
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(JOIN_TIMEOUT)
 
     def _new_runs(self, count):
         with self.registry.cursor() as cr:
@@ -194,11 +200,10 @@ class TestSettlementReliability(BaseCase):
                 outcome[run_id] = f"crash: {err!r}"
 
         threads = [threading.Thread(target=worker, args=(i,)) for i in run_ids]
-        with mute_logger(*NOISY, "odoo.addons.master_settlement.models.settlement_run"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(JOIN_TIMEOUT)
+        with mute_logger(
+            *NOISY, "odoo.addons.master_settlement.models.settlement_run_chunk"
+        ):
+            self._start_and_join(threads)
         self.assertFalse(any(t.is_alive() for t in threads), "a run hangs")
         self.assertEqual(outcome, dict.fromkeys(run_ids, "done"))
         with self.registry.cursor() as cr:
@@ -285,7 +290,7 @@ class TestSettlementReliability(BaseCase):
         self.assertEqual(len(uuids), PERSONS // 2)
         self.assertEqual(self._job_states([finish]), ["wait_dependencies"])
         self._perform(uuids[0])
-        original = SettlementRun._prepare_bill_vals
+        original = SettlementRunBill._prepare_bill_vals
         killer_person = self.person_ids[3]
 
         def dying(run, settlement, person, *args, **kwargs):
@@ -294,7 +299,7 @@ class TestSettlementReliability(BaseCase):
             return original(run, settlement, person, *args, **kwargs)
 
         with (
-            patch.object(SettlementRun, "_prepare_bill_vals", dying),
+            patch.object(SettlementRunBill, "_prepare_bill_vals", dying),
             self.assertRaises(KeyboardInterrupt),
         ):
             self._perform(uuids[1])
@@ -347,7 +352,7 @@ class TestSettlementReliability(BaseCase):
             self._env(cr)["settlement.run"].browse(run_id).action_run()
         uuids = self._job_uuids(run_id)
         (finish,) = self._job_uuids(run_id, method="_finish_run")
-        original = SettlementRun._write_settled
+        original = SettlementRunBill._write_settled
         calls = []
 
         def flaky(run, *args):
@@ -357,7 +362,7 @@ class TestSettlementReliability(BaseCase):
                 raise RetryableJobError("mail server away", seconds=0)
             return result
 
-        with patch.object(SettlementRun, "_write_settled", flaky):
+        with patch.object(SettlementRunBill, "_write_settled", flaky):
             self._perform(uuids[0])
             with self.registry.cursor() as cr:
                 job = Job.load(self._env(cr), uuids[0])
@@ -397,7 +402,7 @@ class TestSettlementReliability(BaseCase):
             raise ValueError("journal misconfigured")
 
         with (
-            patch.object(SettlementRun, "_write_settled", broken),
+            patch.object(SettlementRunBill, "_write_settled", broken),
             self.assertRaises(ValueError),
         ):
             self._perform(uuids[1])
@@ -517,7 +522,7 @@ class TestSettlementReliability(BaseCase):
         # both transactions hold their technicians' lines before either goes
         # on billing: they overlap from there to their commits
         barrier = threading.Barrier(2, timeout=JOIN_TIMEOUT)
-        original = SettlementRun._lock_lines
+        original = SettlementRunChunk._lock_lines
 
         def lock_then_meet(run, person_ids):
             result = original(run, person_ids)
@@ -545,13 +550,10 @@ class TestSettlementReliability(BaseCase):
 
         threads = [threading.Thread(target=worker, args=(u,)) for u in uuids]
         with (
-            patch.object(SettlementRun, "_lock_lines", lock_then_meet),
+            patch.object(SettlementRunChunk, "_lock_lines", lock_then_meet),
             mute_logger(*NOISY),
         ):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(JOIN_TIMEOUT)
+            self._start_and_join(threads)
         self.assertFalse(any(t.is_alive() for t in threads), "a chunk hangs")
         self.assertEqual(outcome, dict.fromkeys(uuids, "ran"))
         with self.registry.cursor() as cr:
@@ -599,13 +601,5 @@ class TestSettlementReliability(BaseCase):
         """What the job runner does with one job: acquire it (committed),
         perform it, commit."""
         with self.registry.cursor() as cr:
-            cr.execute(
-                "UPDATE queue_job SET state = 'enqueued' WHERE uuid = %s", [uuid]
-            )
-            cr.commit()
-            env = self._env(cr)
-            job = RunJobController._acquire_job(env, uuid)
+            job = perform_job(self._env(cr), uuid, NOISY)
             self.assertTrue(job, f"job {uuid} could not be acquired")
-            with mute_logger(*NOISY):
-                RunJobController._runjob(env, job)
-            cr.commit()

@@ -5,12 +5,12 @@ and through RPC: a write through ``/web/dataset/call_kw`` is refused and the
 row is unchanged; the users' own actions still work; every action checks its
 caller's group first."""
 
-import json
 from datetime import timedelta
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.fieldservice_install.tests.rpc_common import RpcMixin
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 from .common import SettlementCommon
@@ -20,7 +20,7 @@ ACCOUNTANT = "master_settlement.group_settlement_manager"
 
 
 @tagged("post_install", "-at_install")
-class TestServerOwnedRpc(HttpCase, SettlementCommon):
+class TestServerOwnedRpc(RpcMixin, HttpCase, SettlementCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -50,38 +50,17 @@ class TestServerOwnedRpc(HttpCase, SettlementCommon):
         cls.bill = cls.billed.move_id
         cls.priced = cls._releasable(cls.tech_a)
 
-    def _call(self, model, method, args, kwargs=None):
-        """``call_kw`` through the JSON-RPC route, as the web client or an
-        integrator does: ``(result, error)``."""
-        answer = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        ).json()
-        return answer.get("result"), answer.get("error")
-
     def _login(self, user):
         self.authenticate(
             user.login, "owned_admin" if user == self.admin else user.login
         )
 
-    def _assert_refused(self, error, *fragments):
-        self.assertTrue(error, "the write was accepted")
-        self.assertEqual(error["data"]["name"], "odoo.exceptions.UserError")
+    def _assert_refused(self, model, method, args, *fragments):
+        """The call is refused with a UserError naming ``fragments``."""
+        name, message = self._rpc_error(model, method, *args)
+        self.assertEqual(name, "odoo.exceptions.UserError")
         for fragment in fragments:
-            self.assertIn(fragment, error["data"]["message"])
+            self.assertIn(fragment, message)
 
     # ------------------------------------------------------------------
     def test_money_and_ledger_writes_refused_for_everybody(self):
@@ -109,10 +88,13 @@ class TestServerOwnedRpc(HttpCase, SettlementCommon):
                 }
                 before = line.read(fnames)
                 with self.subTest(user=user.login, vals=vals):
-                    _result, error = self._call(
-                        "settlement.job.line", "write", [line.ids, vals]
+                    self._assert_refused(
+                        "settlement.job.line",
+                        "write",
+                        [line.ids, vals],
+                        label,
+                        "owned by the server",
                     )
-                    self._assert_refused(error, label, "owned by the server")
                     self.env.invalidate_all()
                     self.assertEqual(line.read(fnames), before)
         self.assertEqual(self.disputed.state, "held")
@@ -146,16 +128,17 @@ class TestServerOwnedRpc(HttpCase, SettlementCommon):
         ]:
             with self.subTest(model=model, vals=vals):
                 before = record.read(list(vals))
-                _result, error = self._call(model, "write", [record.ids, vals])
-                self._assert_refused(error, label)
+                self._assert_refused(model, "write", [record.ids, vals], label)
                 self.env.invalidate_all()
                 self.assertEqual(record.read(list(vals)), before)
         # the run's period and journal are fixed once it started
-        _result, error = self._call(
-            "settlement.run", "write", [run.ids, {"date_to": str(self.today)}]
+        self._assert_refused(
+            "settlement.run",
+            "write",
+            [run.ids, {"date_to": str(self.today)}],
+            "has started",
         )
-        self._assert_refused(error, "has started")
-        _result, error = self._call(
+        self._assert_refused(
             "settlement.run",
             "create",
             [
@@ -165,29 +148,26 @@ class TestServerOwnedRpc(HttpCase, SettlementCommon):
                     "state": "done",
                 }
             ],
+            "State",
         )
-        self._assert_refused(error, "State")
 
     def test_allowed_actions_still_work(self):
         """The clerk adds a penalty (the line reprices), the accountant
         releases a quality hold, previews and runs a settlement."""
         self._login(self.clerk)
         net = self.priced.amount
-        _result, error = self._call(
+        self._rpc(
             "settlement.job.line",
             "write",
-            [
-                self.priced.ids,
-                {
-                    "penalty_ids": [
-                        Command.create(
-                            {"kind": "rework", "amount": 25.0, "evidence": "Redone"}
-                        )
-                    ]
-                },
-            ],
+            self.priced.ids,
+            {
+                "penalty_ids": [
+                    Command.create(
+                        {"kind": "rework", "amount": 25.0, "evidence": "Redone"}
+                    )
+                ]
+            },
         )
-        self.assertFalse(error)
         self.env.invalidate_all()
         self.assertEqual(self.priced.amount, net - 25.0)
         self.assertEqual(self.priced.penalty_amount, 25.0)
@@ -198,10 +178,12 @@ class TestServerOwnedRpc(HttpCase, SettlementCommon):
         order.action_complete()
         late = order.settlement_line_ids.penalty_ids
         self.assertTrue(late.automatic)
-        _result, error = self._call(
-            "settlement.job.penalty", "write", [late.ids, {"amount": 0.01}]
+        self._assert_refused(
+            "settlement.job.penalty",
+            "write",
+            [late.ids, {"amount": 0.01}],
+            "applied by the system",
         )
-        self._assert_refused(error, "applied by the system")
         self.env.invalidate_all()
         self.assertEqual(late.amount, 15.0)
 
@@ -209,27 +191,19 @@ class TestServerOwnedRpc(HttpCase, SettlementCommon):
         quality.fsm_order_id.rating_ids._rate(1, "Leak")
         self.assertEqual(quality.hold_reason, "quality")
         self._login(self.accountant)
-        _result, error = self._call(
-            "settlement.job.line", "action_release_quality", [quality.ids]
-        )
-        self.assertFalse(error)
+        self._rpc("settlement.job.line", "action_release_quality", quality.ids)
         self.env.invalidate_all()
         self.assertEqual(quality.state, "releasable")
-        run_id, error = self._call(
+        run_id = self._rpc(
             "settlement.run",
             "create",
-            [{"date_from": str(self.today), "date_to": str(self.today)}],
+            {"date_from": str(self.today), "date_to": str(self.today)},
         )
-        self.assertFalse(error)
         run = self.env["settlement.run"].browse(run_id)
         for method in ("action_preview", "action_run"):
-            _result, error = self._call(
-                "settlement.run",
-                method,
-                [run.ids],
-                {"context": {"settlement_sync": True}},
+            self._rpc(
+                "settlement.run", method, run.ids, context={"settlement_sync": True}
             )
-            self.assertFalse(error, method)
         self.env.invalidate_all()
         self.assertEqual(run.state, "done")
         self.assertEqual(self.priced.state, "billed")
@@ -262,9 +236,8 @@ class TestServerOwnedRpc(HttpCase, SettlementCommon):
         ]:
             self._login(user)
             with self.subTest(user=user.login, method=method):
-                _result, error = self._call(model, method, [record.ids])
-                self.assertTrue(error, "the action ran")
-                self.assertEqual(error["data"]["name"], "odoo.exceptions.AccessError")
+                name, _message = self._rpc_error(model, method, record.ids)
+                self.assertEqual(name, "odoo.exceptions.AccessError")
         self.env.invalidate_all()
         self.assertEqual(run.state, "draft")
         self.assertFalse(run.preview_ids)

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Fee computation engine of master_settlement (no Odoo)."""
 
+import json
 from datetime import date
 
 import pytest
@@ -110,3 +111,23 @@ def test_lift_means_no_floor_surcharge_and_negative_fee_refused():
     assert fees.price(80, card, fees.Job(None, floor=9, has_lift=True))["floor"] == 0
     with pytest.raises(ValueError):
         fees.price(-1, card, fees.Job(None))
+
+
+def test_job_frozen_as_json_and_back():
+    job = fees.Job(
+        order_type_id=3,
+        categ_ids=(11, 10),
+        state_id=7,
+        zip_code="310012",
+        day=D,
+        distance_km=25.0,
+        floor=4,
+        has_lift=False,
+        urgent=True,
+    )
+    data = fees.job_to_json(job)
+    assert data["day"] == "2026-07-15"
+    assert data["categ_ids"] == [11, 10]
+    assert json.loads(json.dumps(data)) == data  # what a Json field keeps
+    assert fees.job_from_json(data) == job
+    assert fees.job_from_json(fees.job_to_json(fees.Job(None))).day is None

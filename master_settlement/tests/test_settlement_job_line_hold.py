@@ -1,19 +1,21 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Holds of job payables and the overdue payouts (settlement_job_line_hold.py)."""
 
 from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
+from ..tools.access import MANAGER, USER
 from .common import SettlementCommon
 
 
-class TestJobLine(SettlementCommon):
+class TestSettlementJobLineHold(SettlementCommon):
     def test_created_on_completion_held_until_confirmed(self):
         line = self._complete()
         self.assertEqual(len(line), 1)
@@ -85,16 +87,8 @@ class TestJobLine(SettlementCommon):
             )
 
     def test_quality_hold_release_or_penalty(self):
-        manager = new_test_user(
-            self.env,
-            login="settle_mgr",
-            groups="master_settlement.group_settlement_manager",
-        )
-        clerk = new_test_user(
-            self.env,
-            login="settle_clerk",
-            groups="master_settlement.group_settlement_user",
-        )
+        manager = new_test_user(self.env, login="settle_mgr", groups=MANAGER)
+        clerk = new_test_user(self.env, login="settle_clerk", groups=USER)
         first, second = self._releasable(), self._releasable()
         self.assertEqual(first.state, "releasable")
         for line in first | second:
@@ -112,79 +106,8 @@ class TestJobLine(SettlementCommon):
         self.assertIn("Leaking pipe", second.penalty_ids.evidence)
         self.assertEqual(second.amount, first.amount - 40.0)
 
-    def test_penalties_capped_with_evidence(self):
-        line = self._complete()
-        net = line.amount
-        penalty_model = self.env["settlement.job.penalty"]
-        penalty_model.create(
-            [
-                {
-                    "job_line_id": line.id,
-                    "kind": "rework",
-                    "amount": 30,
-                    "evidence": "x",
-                },
-                {
-                    "job_line_id": line.id,
-                    "kind": "rework",
-                    "amount": 30,
-                    "evidence": "y",
-                },
-            ]
-        )
-        self.assertEqual(line.penalty_amount, 50.0)  # capped at 50
-        self.assertEqual(line.amount, net - 50.0)
-        with (
-            self.assertRaisesRegex(ValidationError, "evidence"),
-            self.env.cr.savepoint(),
-        ):
-            penalty_model.create(
-                {"job_line_id": line.id, "kind": "late", "amount": 5, "evidence": " "}
-            )
-        line.penalty_ids[0].unlink()
-        self.assertEqual(line.penalty_amount, 30.0)
-
-    def test_late_penalty_from_sla_breach(self):
-        order = self._order()
-        with server_owned_writes():
-            order.sla_breached = True
-        order.action_complete()
-        line = order.settlement_line_ids
-        self.assertEqual(line.penalty_ids.kind, "late")
-        self.assertEqual(line.penalty_amount, 15.0)
-
-    def test_held_funds_booked_and_released(self):
-        brand = self.env["res.partner"].create({"name": "Brand Co"})
-        line = self._complete(settle_payer_id=brand.id, settle_payer_amount=300.0)
-        self.assertEqual(line.payer_partner_id, brand)
-        accounts = self.company._settlement_accounts()
-        held = line.held_move_id
-        self.assertEqual(held.state, "posted")
-        held_line = held.line_ids.filtered(lambda l: l.account_id == accounts["held"])
-        self.assertEqual(held_line.balance, -300.0)
-        self.assertFalse(line.release_move_id)
-        line._on_customer_confirmed(self.today - timedelta(days=10))
-        release = line.release_move_id
-        self.assertEqual(release.state, "posted")
-        balances = {
-            key: sum(
-                release.line_ids.filtered(lambda l, a=acc: l.account_id == a).mapped(
-                    "balance"
-                )
-            )
-            for key, acc in accounts.items()
-        }
-        self.assertEqual(balances["held"], 300.0)
-        self.assertEqual(balances["accrued"], -line.gross_amount)
-        self.assertEqual(balances["revenue"], -(300.0 - line.gross_amount))
-
     def test_overdue_cron_notifies_accountant(self):
-        accountant = new_test_user(
-            self.env,
-            login="settle_acc",
-            groups="master_settlement.group_settlement_manager",
-        )
-        self.company.settlement_accountant_id = accountant
+        accountant = self._accountant()
         line = self._releasable()
         with server_owned_writes():
             line.releasable_date = self.today - timedelta(days=11)
@@ -195,16 +118,14 @@ class TestJobLine(SettlementCommon):
         self.assertEqual(line.activity_ids.user_id, accountant)
         self.assertFalse(self.env["settlement.job.line"]._cron_overdue() & line)
 
-    def test_aging_buckets(self):
+    def test_overdue_activity_skips_an_archived_accountant(self):
+        """The to-do goes to someone who can act on it (the shared fallback of
+        the suite), not to an accountant who has left."""
+        gone = self._accountant(archived=True)
+        new_test_user(self.env, login="settle_manager", groups=MANAGER)
         line = self._releasable()
-        old = self._releasable()
         with server_owned_writes():
-            line.confirmed_date = self.today - timedelta(days=20)
-            old.confirmed_date = self.today - timedelta(days=70)
-        self.env.flush_all()
-        rows = self.env["settlement.aging.report"].search(
-            [("job_line_id", "in", (line | old).ids)]
-        )
-        buckets = {row.job_line_id: row.bucket for row in rows}
-        self.assertEqual(buckets[line], "16_30")
-        self.assertEqual(buckets[old], "60_plus")
+            line.releasable_date = self.today - timedelta(days=11)
+        self.env["settlement.job.line"]._cron_overdue()
+        self._assert_can_act(line.activity_ids.user_id, gone)
+        self.assertTrue(line.activity_ids.user_id.has_group(MANAGER))

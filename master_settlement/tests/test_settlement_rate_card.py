@@ -1,9 +1,8 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Rate cards: versions, overlaps, amounts, currency (settlement_rate_card.py)."""
 
 from datetime import timedelta
-
-from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
@@ -12,43 +11,33 @@ from odoo.tests import Form
 from .common import SettlementCommon
 
 
-class TestRateCard(SettlementCommon):
-    def test_job_priced_with_surcharges_bonus_commission(self):
-        line = self._complete(
-            settle_distance_km=25,
-            settle_floor=4,
-            settle_has_lift=False,
-            settle_night=True,
-            settle_urgent=True,
-        )
-        self.assertEqual(line.rate_line_id.order_type_id, self.order_type)
-        self.assertEqual(line.base_fee, 100.0)
-        # distance 15 km x 2 + 3 floors x 5 + night 20% + urgent 30
-        self.assertEqual(line.surcharge_amount, 30 + 15 + 20 + 30)
-        self.assertEqual(line.gross_amount, 195.0)
-        self.assertEqual(line.commission_amount, 19.5)
-        self.assertEqual(line.bonus_amount, 10.0)
-        self.assertEqual(line.amount, 195 + 10 - 19.5)
-        self.assertEqual(line.breakdown["bonuses"], [["Summer heat", 10.0]])
-        self.assertIn("Summer heat", line.breakdown_html)
-
+class TestSettlementRateCard(SettlementCommon):
     def test_frozen_rule_cannot_change_new_version(self):
+        """A rule that priced a job is frozen: the accountant makes a new
+        version of the card and changes the fee there, in its form."""
+        accountant = self._accountant()
         line = self._complete()
+        card = self.card.with_user(accountant)
+        form = Form(card)
+        with form.line_ids.edit(1) as rule:
+            rule.base_fee = 120.0
         with self.assertRaisesRegex(UserError, "new version"):
-            line.rate_line_id.base_fee = 120.0
-        self.card.action_new_version()
+            form.save()
+        card.invalidate_recordset()
+        card.action_new_version()
         new = self.env["settlement.rate.card"].search(
             [("previous_id", "=", self.card.id)]
         )
         self.assertEqual(new.version, 2)
         self.assertEqual(self.card.date_to, new.date_from - timedelta(days=1))
-        new.line_ids.filtered("order_type_id").base_fee = 120.0
+        with (
+            Form(new.with_user(accountant)) as form,
+            form.line_ids.edit(1) as rule,
+        ):
+            self.assertEqual(rule.order_type_id, self.order_type)
+            rule.base_fee = 120.0
+        self.assertEqual(new.line_ids.filtered("order_type_id").base_fee, 120.0)
         self.assertEqual(line.base_fee, 100.0)  # the job keeps its price
-        self.assertEqual(self._complete().rate_card_id, self.card)
-        with freeze_time(new.date_from):
-            later = self._complete()
-        self.assertEqual(later.rate_card_id, new)
-        self.assertEqual(later.base_fee, 120.0)
 
     def test_overlapping_card_refused(self):
         with (
@@ -96,37 +85,6 @@ class TestRateCard(SettlementCommon):
             other = self.env.ref("base.USD")
         with self.assertRaisesRegex(ValidationError, "company currency"):
             self.card.currency_id = other
-
-    def test_unpriced_order_completes_and_notifies(self):
-        self.card.line_ids.filtered(lambda r: not r.order_type_id).unlink()
-        other_type = self.env["fsm.order.type"].create({"name": "Repair"})
-        order = self._order(type=other_type.id)
-        order.action_complete()
-        self.assertTrue(order.stage_id.is_closed)
-        self.assertFalse(order.settlement_line_ids)
-        activity = order.activity_ids.filtered(
-            lambda a: a.summary == "Job not priced for settlement"
-        )
-        self.assertEqual(len(activity), 1)
-        self.assertIn("No rate card", activity.note)
-        with self.assertRaisesRegex(UserError, "No rate card"):
-            order.action_create_settlement_line()
-        self.card.line_ids.create(
-            {"card_id": self.card.id, "order_type_id": other_type.id, "base_fee": 55}
-        )
-        order.action_create_settlement_line()
-        self.assertEqual(order.settlement_line_ids.base_fee, 55.0)
-
-    def test_company_without_rate_card_not_settled(self):
-        self.card.active = False
-        order = self._order()
-        order.action_complete()
-        self.assertFalse(order.settlement_line_ids)
-        self.assertFalse(
-            order.activity_ids.filtered(
-                lambda a: a.summary == "Job not priced for settlement"
-            )
-        )
 
     def test_form_creates_card(self):
         with Form(self.env["settlement.rate.card"]) as form:
