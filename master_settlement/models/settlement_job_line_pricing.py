@@ -14,7 +14,7 @@ class SettlementJobLine(models.Model):
     """Pricing: the rate card's rule and breakdown frozen on the line, the
     penalties that reprice it."""
 
-    _inherit = "settlement.job.line"
+    _inherit = "settlement.job.line"  # pylint: disable=consider-merging-classes-inherited
 
     rate_card_id = fields.Many2one(
         "settlement.rate.card",

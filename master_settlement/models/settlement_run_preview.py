@@ -60,7 +60,7 @@ class SettlementRun(models.Model):
     """Preview: the bills a run would make, written as preview rows and
     compared with the last finished run, nothing else written."""
 
-    _inherit = "settlement.run"
+    _inherit = "settlement.run"  # pylint: disable=consider-merging-classes-inherited
 
     preview_ids = fields.One2many(
         "settlement.run.preview", "run_id", readonly=True, server_owned=RUN_ACTIONS
