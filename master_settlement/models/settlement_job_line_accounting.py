@@ -12,7 +12,7 @@ class SettlementJobLine(models.Model):
     """Held funds: what the payer paid is booked against a liability until the
     customer accepts the job, then released to the technician's payable."""
 
-    _inherit = "settlement.job.line"
+    _inherit = "settlement.job.line"  # pylint: disable=consider-merging-classes-inherited
 
     held_move_id = fields.Many2one(
         "account.move",

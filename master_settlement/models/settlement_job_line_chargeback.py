@@ -11,7 +11,7 @@ class SettlementJobLine(models.Model):
     """Chargebacks: a refund or rework found after a job was paid, charged
     back by the next run as a negative line."""
 
-    _inherit = "settlement.job.line"
+    _inherit = "settlement.job.line"  # pylint: disable=consider-merging-classes-inherited
 
     origin_line_id = fields.Many2one(
         "settlement.job.line",

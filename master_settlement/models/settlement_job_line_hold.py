@@ -16,7 +16,7 @@ class SettlementJobLine(models.Model):
     """Holds: a job is held until the customer confirms it and the dispute
     window passes, or while a quality hold stands; then releasable."""
 
-    _inherit = "settlement.job.line"
+    _inherit = "settlement.job.line"  # pylint: disable=consider-merging-classes-inherited
 
     hold_reason = fields.Selection(
         HOLD_REASONS, readonly=True, tracking=True, server_owned=LEDGER

@@ -14,7 +14,7 @@ class SettlementRun(models.Model):
     """Bills: one vendor bill (or credit note) per technician, the balance
     owed from earlier periods netted against it, the job lines marked billed."""
 
-    _inherit = "settlement.run"
+    _inherit = "settlement.run"  # pylint: disable=consider-merging-classes-inherited
 
     def _open_balances(self, person_ids):
         """What these technicians owe from earlier periods, in one grouped

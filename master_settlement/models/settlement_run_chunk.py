@@ -36,7 +36,7 @@ class SettlementRun(models.Model):
     """Running: the technicians in chunks (background jobs, or here when jobs
     run without delay), resumable, ended by one finishing job."""
 
-    _inherit = "settlement.run"
+    _inherit = "settlement.run"  # pylint: disable=consider-merging-classes-inherited
 
     person_total = fields.Integer(
         string="Technicians", readonly=True, server_owned=RUN_ACTIONS
