@@ -13,14 +13,12 @@ from urllib.parse import urlencode
 from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.public_input import bad_form_message, clean_text
+
 
 class FsmOrderPortal(models.Model):
     _inherit = "fsm.order"
 
-    # Portal technicians read their orders through record rules (their own
-    # jobs and the jobs offered to them). What they do on a job goes through
-    # these methods: they check that the current user is the order's
-    # technician, then let the system do the bookkeeping as the backend does.
     @api.model
     def _portal_persons(self):
         """The technicians (fsm.person) the current user is."""
@@ -138,24 +136,13 @@ class FsmOrderPortal(models.Model):
 
     @api.model
     def _portal_text(self, value, size):
-        """``value`` of a form as text: stripped, without NUL characters
-        (they cannot be stored), cut at ``size`` characters; ``""`` when
-        absent. Numbers and bytes (from Python callers) are made text;
-        anything else (a file sent in place of a field) is refused with a
-        UserError."""
-        if value is None or value is False:
-            return ""
-        if isinstance(value, bytes):
-            value = value.decode(errors="replace")
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            raise UserError(
-                self.env._(
-                    "The form sent a file where text was expected: send it again."
-                )
-            )
-        return value.replace("\x00", "").strip()[:size]
+        """``value`` of a form as text to store (see
+        :func:`~..tools.public_input.clean_text`); a file sent in place of a
+        field is refused with a UserError."""
+        text = clean_text(value, size)
+        if text is None:
+            raise UserError(bad_form_message(self.env))
+        return text
 
     @api.model
     def _portal_parse_position(self, latitude, longitude):
