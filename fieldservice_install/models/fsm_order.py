@@ -21,6 +21,8 @@ the stage write with its one hook :meth:`FsmOrder._on_completed`.
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..tools.responsible import responsible_user
+
 INSTALL_STATE_SELECTION = [
     ("to_plan", "To Plan"),
     ("scheduled", "Scheduled"),
@@ -87,9 +89,12 @@ class FsmOrder(models.Model):
         self.sale_id.check_access("read")
         return self.action_view_sales()
 
-    def _dispatch_check_dispatcher(self):
-        """Dispatch actions are for dispatchers; the system's own flows run
-        them as superuser."""
+    def _check_dispatcher(self):
+        """Raise an AccessError unless the current user is a dispatcher.
+
+        Planning, assigning and offering orders, and renewing a customer's
+        link, are for dispatchers; the system's own flows run them as
+        superuser."""
         if self.env.su or self.env.user.has_group("fieldservice.group_fsm_dispatcher"):
             return
         raise AccessError(
@@ -100,24 +105,36 @@ class FsmOrder(models.Model):
         )
 
     def action_complete(self):
-        # the caller may change the orders: checked before the rating link,
-        # the SLA and the customer's notice are made (as superuser)
+        # the caller may change the orders: checked before the concerns make
+        # what follows (rating link, SLA, customer's notice) as superuser
         self.check_access("write")
-        res = super().action_complete()
-        self.env["fsm.order.rating"]._for_orders(self)
-        self._sla_check()
-        self._tracking_notify("fieldservice_install.mail_template_install_done")
-        return res
+        return super().action_complete()
 
     def _install_responsible_user(self):
-        """Who gets the order's activities: the company's installation dispatcher,
-        else the salesperson of the sale order, else the current user."""
+        """Who gets the order's to-dos: the company's installation dispatcher,
+        else the salesperson of the sale order, else the current user, else a
+        dispatcher of the company (when they cannot act on it: archived,
+        portal, another company)."""
         self.ensure_one()
-        return (
-            self.company_id.install_dispatcher_id
-            or self.sale_id.user_id
-            or self.env.user
+        return responsible_user(
+            self.env,
+            self.company_id,
+            self.company_id.install_dispatcher_id,
+            self.sale_id.user_id,
+            group="fieldservice.group_fsm_dispatcher",
         )
+
+    def _prepare_install_activity_vals(self, act_type_xmlid, summary, note):
+        """Values of a to-do of the order (what ``activity_schedule`` takes):
+        its activity type (an xml id), summary and note, for
+        :meth:`_install_responsible_user`. Extend it to add or change values."""
+        self.ensure_one()
+        return {
+            "act_type_xmlid": act_type_xmlid,
+            "summary": summary,
+            "note": note,
+            "user_id": self._install_responsible_user().id,
+        }
 
     def write(self, vals):
         # the stage is looked up (a query) only when it is written
@@ -128,23 +145,18 @@ class FsmOrder(models.Model):
         if completed and vals["stage_id"] == completed.id:
             # action_complete() and every other way to the completed stage
             reaching = self.filtered(lambda o: o.stage_id != completed)
-            reaching._milestone_check_complete()
+            reaching._check_completable()
         res = super().write(vals)
         if reaching:
             reaching._on_completed()
         return res
+
+    def _check_completable(self):
+        """Hook: raise a UserError when these orders cannot reach the
+        completed stage yet (the milestones extend it)."""
 
     def _on_completed(self):
         """Hook: these orders just reached the completed stage, whatever the
         way (*Complete*, a stage changed on the kanban, an import). The other
         addons extend it (call super): the warranty closes the claim of a
         repair, the settlement books the technician's job payable."""
-
-    def _check_dispatcher(self):
-        """Raise an AccessError unless the current user is a dispatcher."""
-        if not self.env.su and not self.env.user.has_group(
-            "fieldservice.group_fsm_dispatcher"
-        ):
-            raise AccessError(
-                self.env._("Only a field service dispatcher can do this.")
-            )

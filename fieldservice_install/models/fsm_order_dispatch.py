@@ -159,7 +159,7 @@ class FsmOrderDispatch(models.Model):
 
     def action_compute_dispatch(self):
         """Rank the technicians of each order and store why (Dispatch tab)."""
-        self._dispatch_check_dispatcher()
+        self._check_dispatcher()
         self.check_access("write")
         jobs = self._dispatch_jobs()
         techs = self._dispatch_techs(self.company_id, {j.day for j in jobs})
@@ -228,7 +228,7 @@ class FsmOrderDispatch(models.Model):
 
     def action_dispatch(self):
         """Assign each order to its best eligible technician."""
-        self._dispatch_check_dispatcher()
+        self._check_dispatcher()
         self.check_access("write")
         for order in self:
             if order.is_closed:

@@ -7,8 +7,6 @@ date, readiness, cancellation and reopening).
 
 from collections import defaultdict
 
-from markupsafe import Markup
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -89,7 +87,7 @@ class FsmOrderInstall(models.Model):
         return domain if (operator == "=") == value else ~domain
 
     def action_confirm_install_date(self):
-        self._dispatch_check_dispatcher()
+        self._check_dispatcher()
         for order in self:
             if not order.is_installation:
                 continue
@@ -285,32 +283,26 @@ class FsmOrderInstall(models.Model):
         for order in self - not_started:
             if order.install_state == "in_progress":
                 order.message_post(
-                    body=Markup("<strong>%s</strong> %s")
-                    % (
-                        self.env._("Attention:"),
-                        self.env._(
-                            "%s The installation has started: the dispatcher "
-                            "decides whether to stop it.",
-                            reason,
-                        ),
+                    body=self.env["ir.qweb"]._render(
+                        "fieldservice_install.message_install_started_warning",
+                        {"reason": reason},
                     ),
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                 )
 
     def _install_notify_incomplete_address(self):
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
         for order in self.filtered("address_incomplete"):
-            user = order._install_responsible_user()
             order.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=self.env._("Address incomplete"),
-                note=self.env._(
-                    "The delivery address %(address)s has no street or no city. "
-                    "Complete it before dispatching a technician.",
-                    address=order.location_id.display_name,
-                ),
-                user_id=user.id,
+                **order._prepare_install_activity_vals(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Address incomplete"),
+                    note=self.env._(
+                        "The delivery address %(address)s has no street or no "
+                        "city. Complete it before dispatching a technician.",
+                        address=order.location_id.display_name,
+                    ),
+                )
             )
 
     def _install_reopen(self):

@@ -7,8 +7,6 @@ sequence and with their evidence; fsm.order.milestone.log keeps them,
 append-only. The ordering and evidence rules are ``engine/milestones.py``.
 """
 
-from markupsafe import Markup
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
@@ -57,6 +55,10 @@ class FsmOrderMilestone(models.Model):
             order.milestone_next_id = (
                 progress.next_step.step_id if progress.next_step else False
             )
+
+    def _check_completable(self):
+        super()._check_completable()
+        self._milestone_check_complete()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_milestone_logged(self):
@@ -345,7 +347,10 @@ class FsmOrderMilestone(models.Model):
                     )
                 )
             order.message_post(
-                body=Markup("<br/>").join(lines), subtype_xmlid="mail.mt_note"
+                body=self.env["ir.qweb"]._render(
+                    "fieldservice_install.message_milestone_logged", {"lines": lines}
+                ),
+                subtype_xmlid="mail.mt_note",
             )
             if template.customer_template_id:
                 order._tracking_notify(template.customer_template_id)
@@ -416,18 +421,18 @@ class FsmOrderMilestone(models.Model):
             self.install_blocked_reason = "goods_damaged"
         self._sla_pause("goods_damaged", log.timestamp)
         products = log.lot_id.product_id or self.install_line_ids.product_id
-        user = self._install_responsible_user()
         self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=self.env._("Send replacement goods"),
-            note=self.env._(
-                "The goods inspection of order %(order)s failed: %(products)s "
-                "damaged. Send a replacement from %(warehouse)s to %(location)s.",
-                order=self.name,
-                products=", ".join(products.mapped("display_name"))
-                + (f" ({log.lot_id.name})" if log.lot_id else ""),
-                warehouse=self.warehouse_id.name or self.env._("the warehouse"),
-                location=self.location_id.display_name,
-            ),
-            user_id=user.id,
+            **self._prepare_install_activity_vals(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Send replacement goods"),
+                note=self.env._(
+                    "The goods inspection of order %(order)s failed: %(products)s "
+                    "damaged. Send a replacement from %(warehouse)s to %(location)s.",
+                    order=self.name,
+                    products=", ".join(products.mapped("display_name"))
+                    + (f" ({log.lot_id.name})" if log.lot_id else ""),
+                    warehouse=self.warehouse_id.name or self.env._("the warehouse"),
+                    location=self.location_id.display_name,
+                ),
+            )
         )

@@ -40,6 +40,11 @@ class FsmOrderOffer(models.Model):
         "settlement waits for it.",
     )
 
+    def action_complete(self):
+        res = super().action_complete()
+        self.env["fsm.order.rating"]._for_orders(self)
+        return res
+
     def action_offer(self):
         """Offer the orders to their best technicians; the first to accept wins."""
         self._check_dispatcher()
@@ -60,15 +65,15 @@ class FsmOrderOffer(models.Model):
         self.ensure_one()
         with server_owned_writes():
             self.quality_hold = True
-        user = self._install_responsible_user()
         self.activity_schedule(
-            "mail.mail_activity_data_call",
-            summary=self.env._("Call back the customer"),
-            note=self.env._(
-                "%(order)s was rated %(stars)s/5: %(comment)s",
-                order=self.name,
-                stars=rating.value,
-                comment=rating.comment or "-",
-            ),
-            user_id=user.id,
+            **self._prepare_install_activity_vals(
+                "mail.mail_activity_data_call",
+                summary=self.env._("Call back the customer"),
+                note=self.env._(
+                    "%(order)s was rated %(stars)s/5: %(comment)s",
+                    order=self.name,
+                    stars=rating.value,
+                    comment=rating.comment or "-",
+                ),
+            )
         )

@@ -12,10 +12,9 @@ reason without one): a passing inspection resumes a 'goods_damaged' pause,
 never another one.
 """
 
-from datetime import timedelta
-
 from odoo import api, fields, models
 
+from ..engine import sla
 from ..tools.server_owned import server_owned_writes
 
 
@@ -90,34 +89,46 @@ class FsmOrderSla(models.Model):
     )
     def _compute_sla_deadlines(self):
         for order in self:
-            policy, start = order.sla_policy_id, order.create_date
-            if not policy or not start:
-                order.sla_first_contact_deadline = False
-                order.sla_arrival_deadline = False
-                order.sla_completion_deadline = False
-                continue
-            pause = order.sla_paused_hours
-            order.sla_first_contact_deadline = start + timedelta(
-                hours=policy.first_contact_hours + pause
+            policy = order.sla_policy_id
+            found = sla.deadlines(
+                order._sla_engine_policy() if policy else None,
+                order.create_date or None,
+                order.sla_paused_hours,
             )
-            order.sla_arrival_deadline = start + timedelta(
-                hours=policy.arrival_hours + pause
-            )
-            order.sla_completion_deadline = start + timedelta(
-                hours=policy.completion_hours + pause
-            )
+            order.sla_first_contact_deadline = found["first_contact"] or False
+            order.sla_arrival_deadline = found["arrival"] or False
+            order.sla_completion_deadline = found["completion"] or False
+
+    def _sla_engine_policy(self):
+        """The order's SLA policy as the engine's :class:`~..engine.sla.Policy`."""
+        self.ensure_one()
+        policy = self.sla_policy_id
+        return sla.Policy(
+            first_contact_hours=policy.first_contact_hours,
+            arrival_hours=policy.arrival_hours,
+            completion_hours=policy.completion_hours,
+            warn_hours=policy.warn_hours,
+        )
 
     def _sla_steps(self):
-        """``[(code, deadline, reached at or None), ...]`` of one order."""
+        """The order's steps as the engine's :class:`~..engine.sla.Step` s."""
         self.ensure_one()
         completed = self.env.ref("fieldservice.fsm_stage_completed")
         done_at = self.date_end or (
             self.write_date if self.stage_id == completed else None
         )
         return [
-            ("first_contact", self.sla_first_contact_deadline, self.first_contact_date),
-            ("arrival", self.sla_arrival_deadline, self._sla_arrival_date()),
-            ("completion", self.sla_completion_deadline, done_at),
+            sla.Step(
+                "first_contact",
+                self.sla_first_contact_deadline or None,
+                self.first_contact_date or None,
+            ),
+            sla.Step(
+                "arrival",
+                self.sla_arrival_deadline or None,
+                self._sla_arrival_date() or None,
+            ),
+            sla.Step("completion", self.sla_completion_deadline or None, done_at),
         ]
 
     def _sla_arrival_date(self):
@@ -137,7 +148,6 @@ class FsmOrderSla(models.Model):
     def _sla_check(self, now=None):
         """Flag breaches; warn the dispatcher before a deadline (once each)."""
         now = now or fields.Datetime.now()
-        activity_type = self.env.ref("mail.mail_activity_data_warning")
         step_labels = {
             "first_contact": self.env._("first contact"),
             "arrival": self.env._("arrival"),
@@ -147,31 +157,28 @@ class FsmOrderSla(models.Model):
             if order.sla_paused_since:
                 continue
             warned = set(filter(None, (order.sla_warned or "").split(",")))
-            breached = order.sla_breached
-            for code, deadline, reached in order._sla_steps():
-                if not deadline:
-                    continue
-                if (reached or now) > deadline:
-                    breached = True
-                elif (
-                    not reached
-                    and code not in warned
-                    and now
-                    >= deadline - timedelta(hours=order.sla_policy_id.warn_hours)
-                ):
-                    warned.add(code)
-                    user = order._install_responsible_user()
-                    order.activity_schedule(
-                        activity_type_id=activity_type.id,
+            verdict = sla.check(
+                order._sla_steps(),
+                now,
+                order.sla_policy_id.warn_hours,
+                warned=warned,
+                breached=order.sla_breached,
+            )
+            breached = verdict.breached
+            for step in verdict.warn:
+                warned.add(step.code)
+                order.activity_schedule(
+                    **order._prepare_install_activity_vals(
+                        "mail.mail_activity_data_warning",
                         summary=self.env._("SLA deadline close"),
                         note=self.env._(
                             "%(order)s: the %(step)s deadline is %(deadline)s.",
                             order=order.name,
-                            step=step_labels[code],
-                            deadline=fields.Datetime.to_string(deadline),
+                            step=step_labels[step.code],
+                            deadline=fields.Datetime.to_string(step.deadline),
                         ),
-                        user_id=user.id,
                     )
+                )
             vals = {}
             if breached != order.sla_breached:
                 vals["sla_breached"] = breached
@@ -214,6 +221,11 @@ class FsmOrderSla(models.Model):
         help="Why the SLA clock is stopped; empty while it runs.",
     )
 
+    def action_complete(self):
+        res = super().action_complete()
+        self._sla_check()
+        return res
+
     def _sla_pause(self, reason, when=None):
         """Stop the SLA clock of the running orders for ``reason``.
 
@@ -239,7 +251,7 @@ class FsmOrderSla(models.Model):
             lambda o: o.sla_paused_since and reason in (None, o.sla_pause_reason)
         )
         for order in paused:
-            hours = max((when - order.sla_paused_since).total_seconds(), 0) / 3600
+            hours = sla.paused_hours(order.sla_paused_since, when)
             with server_owned_writes():
                 order.sla_paused_hours += hours
             order.message_post(

@@ -135,38 +135,6 @@ class FsmOrderTracking(models.Model):
         )
         return True
 
-    @api.model
-    def _tracking_valid_token(self, token):
-        """Whether ``token`` can be a secret of a link at all (text, not too
-        long, no NUL character, which PostgreSQL refuses)."""
-        return isinstance(token, str) and 0 < len(token) <= 64 and "\x00" not in token
-
-    @api.model
-    def _tracking_from_token(self, token):
-        """The order of a tracking secret (sudo), or an empty recordset.
-
-        Links sent before the tracking link was the order's portal link
-        carried the secret in their path: the same secret, looked up here."""
-        if not self._tracking_valid_token(token):
-            return self.sudo().browse()
-        return self.sudo().search([("access_token", "=", token)], limit=1)
-
-    @api.model
-    def _tracking_from_id(self, order_id, token):
-        """The order ``order_id`` (sudo) when ``token`` is its secret, else an
-        empty recordset (compared in constant time)."""
-        order = self.sudo().browse(order_id).exists()
-        if (
-            order
-            and self._tracking_valid_token(token)
-            and order.access_token
-            and secrets.compare_digest(
-                order.access_token.encode(), token.encode(errors="replace")
-            )
-        ):
-            return order
-        return self.sudo().browse()
-
     def _tracking_expiry(self):
         """When the tracking link stops working: some days (system parameter
         ``fieldservice_install.tracking_link_days``, 90 by default) after the
@@ -280,9 +248,8 @@ class FsmOrderTracking(models.Model):
                     RESCHEDULE_MAX_DAYS,
                 )
             )
-        activity_type = self.env.ref(
-            "fieldservice_install.mail_activity_type_reschedule"
-        )
+        activity_xmlid = "fieldservice_install.mail_activity_type_reschedule"
+        activity_type = self.env.ref(activity_xmlid)
         if self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
             raise UserError(
                 self.env._(
@@ -296,13 +263,28 @@ class FsmOrderTracking(models.Model):
             note=note,
         )
         self.activity_schedule(
-            activity_type_id=activity_type.id,
-            summary=self.env._("Reschedule request: %s", format_date(self.env, wanted)),
-            note=plaintext2html(text),
-            user_id=self._install_responsible_user().id,
+            **self._prepare_install_activity_vals(
+                activity_xmlid,
+                summary=self.env._(
+                    "Reschedule request: %s", format_date(self.env, wanted)
+                ),
+                note=plaintext2html(text),
+            )
         )
         self.message_post(body=text, subtype_xmlid="mail.mt_note")
         return True
+
+    def action_complete(self):
+        res = super().action_complete()
+        self._tracking_notify("fieldservice_install.mail_template_install_done")
+        return res
+
+    @api.model
+    def _prepare_tracking_mail_values(self, company):
+        """Values of the customer's notices (mail.mail) of ``company``'s
+        orders, over the template's: mails of their own, not messages of the
+        order (they carry the customer's links), from the company."""
+        return {"model": False, "res_id": False, "author_id": company.partner_id.id}
 
     def _tracking_notify(self, template):
         """Send ``template`` (a mail template or its xml id) to the customer
@@ -330,11 +312,7 @@ class FsmOrderTracking(models.Model):
             company_orders = orders.filtered(lambda o, c=company: o.company_id == c)
             mails |= template.send_mail_batch(
                 company_orders.ids,
-                email_values={
-                    "model": False,
-                    "res_id": False,
-                    "author_id": company.partner_id.id,
-                },
+                email_values=self._prepare_tracking_mail_values(company),
             )
         customers = {order.id: order.tracking_customer_id for order in orders}
         orders._message_log_batch(

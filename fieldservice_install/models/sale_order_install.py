@@ -6,10 +6,9 @@ cancelled or warned when the sale order is cancelled. The plan is
 ``engine/install_sync.py``.
 """
 
-from markupsafe import Markup
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import plaintext2html
 from odoo.tools.translate import LazyTranslate
 
 from ..engine.install_sync import (
@@ -20,6 +19,7 @@ from ..engine.install_sync import (
 )
 
 _lt = LazyTranslate(__name__)
+
 SALE_INSTALL_STATES = [
     ("none", "No Installation"),
     ("to_plan", "To Plan"),
@@ -112,7 +112,7 @@ class SaleOrderInstall(models.Model):
             raise AccessError(
                 self.env._(
                     "Installation orders are for field service users: ask your "
-                    "administrator for a Field Service access."
+                    "administrator for access to Field Service."
                 )
             )
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -207,11 +207,7 @@ class SaleOrderInstall(models.Model):
                         order.id,
                         key,
                         open_by_group.get(key),
-                        {
-                            "sale_line_id": sale_line_id,
-                            "product_id": product_id,
-                            "quantity": qty,
-                        },
+                        self._prepare_install_line_vals(sale_line_id, product_id, qty),
                     )
                 )
             line_model = self.env["fsm.install.line"]
@@ -248,6 +244,16 @@ class SaleOrderInstall(models.Model):
         touched._install_reschedule()
         touched._install_refresh_delivery()
         return new_orders
+
+    @api.model
+    def _prepare_install_line_vals(self, sale_line_id, product_id, quantity):
+        """Values of a product to install (fsm.install.line) of a sale order
+        line, without its installation order (set when it is known)."""
+        return {
+            "sale_line_id": sale_line_id,
+            "product_id": product_id,
+            "quantity": quantity,
+        }
 
     def _install_create_orders(self, order_vals, order_keys, pending_lines):
         """Create new installation orders with their lines, planned in one go.
@@ -353,19 +359,18 @@ class SaleOrderInstall(models.Model):
                     template.team_id or fsm_order._install_team(self.company_id)
                 ).id,
                 "warehouse_id": self.warehouse_id.id,
-                "description": Markup("<p>%s</p>")
-                % self.env._("Installation for %(order)s", order=self.name),
+                "description": plaintext2html(
+                    self.env._("Installation for %(order)s", order=self.name)
+                ),
             }
         )
         return vals
 
     def _install_post_created(self, install_orders):
         self.ensure_one()
-        links = Markup(", ").join(
-            Markup('<a href="#" data-oe-model="fsm.order" data-oe-id="%s">%s</a>')
-            % (fso.id, fso.name)
-            for fso in install_orders
-        )
         self.message_post(
-            body=Markup("%s %s") % (self.env._("Installation order(s) created:"), links)
+            body=self.env["ir.qweb"]._render(
+                "fieldservice_install.message_install_orders_created",
+                {"orders": install_orders},
+            )
         )

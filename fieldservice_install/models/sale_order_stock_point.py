@@ -12,6 +12,7 @@ from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from ..engine import stock_point
+from ..tools.responsible import responsible_user
 from ..tools.server_owned import server_owned_writes
 
 _lt = LazyTranslate(__name__)
@@ -165,25 +166,7 @@ class SaleOrderStockPoint(models.Model):
             matches[order.id] = result
             best = result.candidates[0] if result.candidates else None
             order_cands = [
-                {
-                    "order_id": order.id,
-                    "rank": cand.rank,
-                    "warehouse_id": cand.warehouse_id,
-                    "area_id": cand.area_id or False,
-                    "covers_address": cand.covers,
-                    "fallback": cand.fallback,
-                    "all_available": cand.all_available,
-                    "missing_qty": texts(
-                        order._stock_point_missing_text, cand.missing, labels=labels
-                    ),
-                    "transit_days": cand.transit_days,
-                    "priority": cand.priority,
-                    "reason": texts(
-                        order._stock_point_reason_text,
-                        *stock_point.candidate_reason(cand, best),
-                        labels=labels,
-                    ),
-                }
+                order._prepare_stock_point_candidate_vals(cand, best, labels, texts)
                 for cand in order._stock_point_shown_candidates(result)
             ]
             vals = {
@@ -206,6 +189,32 @@ class SaleOrderStockPoint(models.Model):
             candidate_vals, replace=rewritten
         )
         return matches
+
+    def _prepare_stock_point_candidate_vals(self, cand, best, labels, texts):
+        """Values of the candidate row (sale.order.stock.point.candidate) of
+        the engine's candidate ``cand`` (``best``: the chosen one); ``labels``:
+        the products' names by id; ``texts``: the memo of this matching's
+        texts (candidates share them)."""
+        self.ensure_one()
+        return {
+            "order_id": self.id,
+            "rank": cand.rank,
+            "warehouse_id": cand.warehouse_id,
+            "area_id": cand.area_id or False,
+            "covers_address": cand.covers,
+            "fallback": cand.fallback,
+            "all_available": cand.all_available,
+            "missing_qty": texts(
+                self._stock_point_missing_text, cand.missing, labels=labels
+            ),
+            "transit_days": cand.transit_days,
+            "priority": cand.priority,
+            "reason": texts(
+                self._stock_point_reason_text,
+                *stock_point.candidate_reason(cand, best),
+                labels=labels,
+            ),
+        }
 
     @api.model
     def _stock_point_shown_candidates(self, result):
@@ -319,7 +328,13 @@ class SaleOrderStockPoint(models.Model):
     def _stock_point_notify_backorder(self, result):
         self.ensure_one()
         products = self.env["product.product"].browse(result.backorder_products)
-        user = self.company_id.install_dispatcher_id or self.user_id or self.env.user
+        user = responsible_user(
+            self.env,
+            self.company_id,
+            self.company_id.install_dispatcher_id,
+            self.user_id,
+            group="fieldservice.group_fsm_dispatcher",
+        )
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.env._("Backorder: no stock near the customer"),
