@@ -82,12 +82,12 @@ class FsmOrder(models.Model):
             else:
                 order.install_state = "to_plan"
 
-    def action_view_sale_order(self):
-        self.ensure_one()
+    def action_view_sales(self):
         # the order and its sale order, as the user may read them
+        self.ensure_one()
         self.check_access("read")
-        self.sale_id.check_access("read")
-        return self.action_view_sales()
+        (self.sale_line_id.order_id or self.sale_id).check_access("read")
+        return super().action_view_sales()
 
     def _check_dispatcher(self):
         """Raise an AccessError unless the current user is a dispatcher.
