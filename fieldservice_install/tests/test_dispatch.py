@@ -205,11 +205,12 @@ class TestBatchDispatch(DispatchCommon):
     def test_batch_plan_then_apply(self):
         self.near.max_jobs_per_day = 1
         orders = self._install_order() | self._install_order() | self._install_order()
-        wizard = (
-            self.env["fsm.dispatch.batch"]
-            .with_context(active_model="fsm.order", active_ids=orders.ids)
-            .create({})
-        )
+        # Action > Batch Dispatch on the selected orders
+        wizard = Form(
+            self.env["fsm.dispatch.batch"].with_context(
+                active_model="fsm.order", active_ids=orders.ids
+            )
+        ).save()
         self.assertEqual(wizard.order_ids, orders)
         wizard.action_plan()
         self.assertEqual(wizard.state, "planned")
@@ -248,11 +249,11 @@ class TestBatchDispatch(DispatchCommon):
 
     def test_apply_refuses_stale_plan(self):
         order = self._install_order()
-        wizard = (
-            self.env["fsm.dispatch.batch"]
-            .with_context(active_model="fsm.order", active_ids=order.ids)
-            .create({})
-        )
+        wizard = Form(
+            self.env["fsm.dispatch.batch"].with_context(
+                active_model="fsm.order", active_ids=order.ids
+            )
+        ).save()
         wizard.action_plan()
         order.person_id = self.far
         with self.assertRaisesRegex(UserError, "changed since the plan"):
