@@ -14,7 +14,7 @@ from .common import InstallCommon
 
 class TestInstallOrderFromSale(InstallCommon):
     def _skip_milestones(self):
-        """Completion without milestones (they are tested in test_milestones)."""
+        """Completion without milestones (tested in test_fsm_order_milestone)."""
         self.env["fsm.milestone.template"].search(
             [("order_type_id", "=", self.install_type.id)]
         ).active = False
