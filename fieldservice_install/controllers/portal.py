@@ -393,7 +393,17 @@ class TechnicianPortal(CustomerPortal):
             return self._render_job(order, error=str(exc), status=400)
         return request.redirect(f"/my/jobs/{order.id}?message=completed")
 
-    def _tech_answer_offer(self, offer_id, accept):
+    @http.route(
+        "/my/offers/<install_int:offer_id>/<any(accept, decline):answer>",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        csrf=False,  # checked by form_ok (Odoo's check fails on files)
+        website=True,
+    )
+    def portal_offer_answer(self, offer_id, answer, **post):
+        """The technician accepts or declines an offer made to them."""
+        accept = answer == "accept"
         persons = self._tech_persons()
         offer = self._tech_offer(offer_id)
         if not form_ok():
@@ -410,25 +420,3 @@ class TechnicianPortal(CustomerPortal):
         if accept:
             return request.redirect(f"/my/jobs/{offer.order_id.id}?message=accepted")
         return request.redirect("/my/jobs?message=declined")
-
-    @http.route(
-        "/my/offers/<install_int:offer_id>/accept",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        csrf=False,  # checked by _tech_answer_offer (Odoo's check fails on files)
-        website=True,
-    )
-    def portal_offer_accept(self, offer_id, **post):
-        return self._tech_answer_offer(offer_id, accept=True)
-
-    @http.route(
-        "/my/offers/<install_int:offer_id>/decline",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        csrf=False,  # checked by _tech_answer_offer (Odoo's check fails on files)
-        website=True,
-    )
-    def portal_offer_decline(self, offer_id, **post):
-        return self._tech_answer_offer(offer_id, accept=False)

@@ -317,12 +317,7 @@ class FsmOrderDispatch(models.Model):
 
     def _dispatch_no_candidate_message(self, ranked):
         self.ensure_one()
-        counts = defaultdict(int)
-        for item in ranked:
-            for code in item.reasons:
-                if code != "no_coordinates":
-                    counts[code] += 1
-        main = sorted(counts.items(), key=lambda kv: -kv[1])[:4]
+        main = dispatch.main_reasons(ranked, limit=4)
         details = "; ".join(
             f"{self._dispatch_reason_text([code])}: {count}" for code, count in main
         )
