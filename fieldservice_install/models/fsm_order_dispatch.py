@@ -20,7 +20,7 @@ _lt = LazyTranslate(__name__)
 
 
 class FsmOrderDispatch(models.Model):
-    _inherit = "fsm.order"
+    _inherit = "fsm.order"  # pylint: disable=consider-merging-classes-inherited
 
     dispatch_candidate_ids = fields.One2many(
         "fsm.dispatch.candidate",

@@ -19,7 +19,7 @@ _lt = LazyTranslate(__name__)
 
 
 class FsmOrderInstall(models.Model):
-    _inherit = "fsm.order"
+    _inherit = "fsm.order"  # pylint: disable=consider-merging-classes-inherited
 
     install_ready = fields.Boolean(
         string="Goods Delivered",

@@ -15,7 +15,7 @@ from ..tools.server_owned import server_owned_writes
 
 
 class FsmOrderMilestone(models.Model):
-    _inherit = "fsm.order"
+    _inherit = "fsm.order"  # pylint: disable=consider-merging-classes-inherited
 
     milestone_log_ids = fields.One2many(
         "fsm.order.milestone.log",
@@ -57,8 +57,9 @@ class FsmOrderMilestone(models.Model):
             )
 
     def _check_completable(self):
-        super()._check_completable()
+        res = super()._check_completable()
         self._milestone_check_complete()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_milestone_logged(self):

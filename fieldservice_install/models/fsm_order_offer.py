@@ -12,7 +12,7 @@ from ..tools.server_owned import server_owned_writes
 
 
 class FsmOrderOffer(models.Model):
-    _inherit = "fsm.order"
+    _inherit = "fsm.order"  # pylint: disable=consider-merging-classes-inherited
 
     # offers, ratings and the evidence below are the server's: their
     # actions and crons write them (install.server.owned.mixin)

@@ -17,7 +17,7 @@ from ..tools.public_input import bad_form_message, clean_text
 
 
 class FsmOrderPortal(models.Model):
-    _inherit = "fsm.order"
+    _inherit = "fsm.order"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _portal_persons(self):

@@ -19,7 +19,7 @@ from ..tools.server_owned import server_owned_writes
 
 
 class FsmOrderSla(models.Model):
-    _inherit = "fsm.order"
+    _inherit = "fsm.order"  # pylint: disable=consider-merging-classes-inherited
 
     sla_policy_id = fields.Many2one(
         "fsm.sla.policy",

@@ -20,7 +20,7 @@ RESCHEDULE_NOTE_MAX = 500
 
 
 class FsmOrderTracking(models.Model):
-    _inherit = "fsm.order"
+    _inherit = "fsm.order"  # pylint: disable=consider-merging-classes-inherited
 
     # The tracking link is Odoo's portal link of the order
     # (portal.mixin): ``/install/track/<id>?access_token=<secret>``. The

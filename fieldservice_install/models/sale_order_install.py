@@ -31,7 +31,7 @@ SALE_INSTALL_STATES = [
 
 
 class SaleOrderInstall(models.Model):
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     install_order_ids = fields.One2many(
         "fsm.order",

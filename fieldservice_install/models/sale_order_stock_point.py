@@ -43,7 +43,7 @@ class _Memo(dict):
 
 
 class SaleOrderStockPoint(models.Model):
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     stock_point_warehouse_id = fields.Many2one(
         "stock.warehouse",

@@ -14,7 +14,7 @@ from ..engine import stock_point
 
 
 class SaleOrderStockPointData(models.Model):
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     def _stock_point_needs(self):
         """Storable quantities per product of each order, in the product's unit."""

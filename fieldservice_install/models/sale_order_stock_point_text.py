@@ -12,7 +12,7 @@ from .sale_order_stock_point import STOCK_POINT_UNCOVERING_SHOWN
 
 
 class SaleOrderStockPointText(models.Model):
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     def _stock_point_missing_text(self, missing, labels):
         """``2 × [WH-60] Water Heater, ...``; ``labels``: product names by id."""
