@@ -157,15 +157,27 @@ class FsmOrderDispatch(models.Model):
             )
         return techs
 
+    def _dispatch_inputs(self):
+        """``(jobs, techs)``: the orders as engine jobs, and the technicians
+        of their companies with their load on the jobs' days, each read in
+        a few batched queries."""
+        jobs = self._dispatch_jobs()
+        return jobs, self._dispatch_techs(self.company_id, {j.day for j in jobs})
+
+    def _dispatch_rank(self, job, techs):
+        """The engine's ranking of ``techs`` for the order's ``job``, with the
+        weights of the order's company."""
+        self.ensure_one()
+        return dispatch.rank(job, techs, self.company_id._dispatch_weights())
+
     def action_compute_dispatch(self):
         """Rank the technicians of each order and store why (Dispatch tab)."""
         self._check_dispatcher()
         self.check_access("write")
-        jobs = self._dispatch_jobs()
-        techs = self._dispatch_techs(self.company_id, {j.day for j in jobs})
+        jobs, techs = self._dispatch_inputs()
         vals = []
         for order, job in zip(self, jobs, strict=True):
-            ranked = dispatch.rank(job, techs, order.company_id._dispatch_weights())
+            ranked = order._dispatch_rank(job, techs)
             shown = [r for r in ranked if r.eligible or "area" not in r.reasons][:50]
             vals += [order._prepare_dispatch_candidate_vals(r) for r in shown]
         self.dispatch_candidate_ids.unlink()
@@ -238,8 +250,7 @@ class FsmOrderDispatch(models.Model):
                     )
                 )
         self._dispatch_lock()
-        jobs = self._dispatch_jobs()
-        techs = self._dispatch_techs(self.company_id, {j.day for j in jobs})
+        jobs, techs = self._dispatch_inputs()
         given = defaultdict(int)
         assignments = {}
         for order, job in zip(self, jobs, strict=True):
@@ -251,7 +262,7 @@ class FsmOrderDispatch(models.Model):
                         person=order.person_id.name,
                     )
                 )
-            ranked = dispatch.rank(job, techs, order.company_id._dispatch_weights())
+            ranked = order._dispatch_rank(job, techs)
             best = next(
                 (
                     r

@@ -7,7 +7,6 @@ the customer's ratings of the job, with the quality hold a low rating puts.
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..engine import dispatch
 from ..tools.server_owned import server_owned_writes
 
 
@@ -52,11 +51,8 @@ class FsmOrderOffer(models.Model):
         offers = self.env["fsm.dispatch.offer"]._offer(self)
         for order in self:
             if not offers.filtered(lambda o, fo=order: o.order_id == fo):
-                jobs = order._dispatch_jobs()
-                techs = order._dispatch_techs(order.company_id, {jobs[0].day})
-                ranked = dispatch.rank(
-                    jobs[0], techs, order.company_id._dispatch_weights()
-                )
+                jobs, techs = order._dispatch_inputs()
+                ranked = order._dispatch_rank(jobs[0], techs)
                 raise UserError(order._dispatch_no_candidate_message(ranked))
         return offers
 

@@ -258,19 +258,29 @@ class FsmOrderPortal(models.Model):
             self.env["fsm.order.milestone.log"]
             .sudo()
             .create(
-                {
-                    "order_id": order.id,
-                    "milestone_id": template.id,
-                    "latitude": lat,
-                    "longitude": lon,
-                    "attachment_ids": [Command.set(attachments.ids)],
-                    "lot_id": self._portal_find_serial(values["serial"]).id,
-                    "signature": values["signature"] or False,
-                    "inspection_result": inspection,
-                    "note": note or False,
-                }
+                order._prepare_portal_milestone_log_vals(
+                    template,
+                    {
+                        "latitude": lat,
+                        "longitude": lon,
+                        "attachment_ids": [Command.set(attachments.ids)],
+                        "lot_id": self._portal_find_serial(values["serial"]).id,
+                        "signature": values["signature"] or False,
+                        "inspection_result": inspection,
+                        "note": note or False,
+                    },
+                )
             )
         )
+
+    def _prepare_portal_milestone_log_vals(self, template, evidence):
+        """Values of the milestone entry (fsm.order.milestone.log) a
+        technician logs from the portal: the order, the milestone
+        ``template`` and the checked ``evidence`` (position, photos, serial,
+        signature, inspection result, note). The time, the author and the
+        distance are added by the entry's own checks."""
+        self.ensure_one()
+        return {"order_id": self.id, "milestone_id": template.id, **evidence}
 
     def _portal_complete(self):
         """The technician completes the job once every milestone is logged."""

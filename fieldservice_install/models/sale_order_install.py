@@ -306,6 +306,12 @@ class SaleOrderInstall(models.Model):
             )
         return new_orders
 
+    @api.model
+    def _prepare_install_location_vals(self, partner):
+        """Values of the field service location (fsm.location) made for the
+        delivery address ``partner``."""
+        return {"partner_id": partner.id, "owner_id": partner.commercial_partner_id.id}
+
     def _install_location(self, partner):
         """The field service location of a delivery address, created if missing."""
         location_model = self.env["fsm.location"].with_context(active_test=False)
@@ -313,10 +319,7 @@ class SaleOrderInstall(models.Model):
         if not location:
             partner_type = partner.type
             location = location_model.create(
-                {
-                    "partner_id": partner.id,
-                    "owner_id": partner.commercial_partner_id.id,
-                }
+                self._prepare_install_location_vals(partner)
             )
             # Creating a location retypes the partner as "location"; the customer's
             # contact keeps its own type (delivery address, contact...).

@@ -145,8 +145,7 @@ class FsmDispatchBatch(models.TransientModel):
             raise UserError(
                 self.env._("Select orders that are neither assigned nor closed.")
             )
-        jobs = orders._dispatch_jobs()
-        techs = orders._dispatch_techs(orders.company_id, {j.day for j in jobs})
+        jobs, techs = orders._dispatch_inputs()
         pairs = dispatch.eligible_pairs(jobs, techs)
         plan = dispatch.plan_batch(jobs, techs, pairs)
         greedy = dispatch.plan_greedy(jobs, techs, pairs)
