@@ -12,7 +12,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager
 
 from ..engine import photo_upload
-from ..tools.public_input import bad_form_message
+from ..tools.public_input import bad_form_message, id_param
 from .forms import form_ok
 
 JOB_TABS = ("today", "upcoming", "done")
@@ -151,14 +151,7 @@ class TechnicianPortal(CustomerPortal):
         # pager fails on digits that are not 0-9, such as "²", and on numbers
         # too long for Python to convert)
         if not isinstance(page, int):
-            page = (
-                int(page)
-                if isinstance(page, str)
-                and page.isascii()
-                and page.isdigit()
-                and len(page) <= 10
-                else 1
-            )
+            page = id_param(page) or 1
         return self._render_jobs(persons, tab, page)
 
     def _render_jobs(self, persons, tab, page=1, error=None, status=200):

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import _lt
 
+from ..tools.public_input import id_param
 from ..tools.server_owned import server_owned_writes
 
 RATED_BY_CUSTOMER = _lt("the customer rates through the link of the rating mail")
@@ -122,8 +123,8 @@ class FsmOrderRating(models.Model):
                     "it through the link of the rating mail."
                 )
             )
-        if isinstance(value, str) and not value.strip().isdecimal():
-            value = 0
+        if isinstance(value, str):  # from the link's form: ASCII digits only
+            value = id_param(value) or 0
         try:
             value = int(value)
         except (TypeError, ValueError):
