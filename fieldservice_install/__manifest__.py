@@ -39,6 +39,7 @@
         "views/res_config_settings_views.xml",
         "views/fieldservice_install_menus.xml",
         "views/tracking_templates.xml",
+        "views/fsm_order_message_templates.xml",
         "report/fsm_order_reports.xml",
         "views/fsm_day_sheet_wizard_views.xml",
         "views/portal_templates.xml",

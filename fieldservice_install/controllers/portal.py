@@ -12,7 +12,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager
 
 from ..engine import photo_upload
-from .forms import csrf_ok, unexpected_files
+from ..tools.public_input import bad_form_message, id_param
+from .forms import form_ok
 
 JOB_TABS = ("today", "upcoming", "done")
 OPEN_STATES = ("to_plan", "scheduled", "in_progress")
@@ -77,18 +78,41 @@ class TechnicianPortal(CustomerPortal):
             domain.append(("order_id", "=", order.id))
         return request.env["fsm.dispatch.offer"].search(domain)
 
-    def _tech_order(self, order_id):
-        """The user's own job as the portal user reads it, else 404."""
-        order = request.env["fsm.order"].browse(order_id)
+    def _tech_own(self, record, is_mine):
+        """``record`` when the portal user reads it (record rules) and
+        ``is_mine(record)`` holds, else 404."""
         try:
-            order.check_access("read")
-            if not order.exists() or order.sudo().person_id not in (
-                self._tech_persons()
-            ):
-                raise MissingError(order._name)
+            record.check_access("read")
+            if not record.exists() or not is_mine(record):
+                raise MissingError(record._name)
         except (AccessError, MissingError):
             raise request.not_found() from None
-        return order
+        return record
+
+    def _tech_order(self, order_id):
+        """The user's own job as the portal user reads it, else 404."""
+        return self._tech_own(
+            request.env["fsm.order"].browse(order_id),
+            lambda order: order.sudo().person_id in self._tech_persons(),
+        )
+
+    def _tech_offer(self, offer_id):
+        """The technician's own offer, else 404."""
+        return self._tech_own(
+            request.env["fsm.dispatch.offer"].browse(offer_id),
+            lambda _offer: bool(self._tech_persons()),
+        )
+
+    def _tech_render(self, template, values, error=None, status=200):
+        """A page of the technician portal: the portal layout, ``values``,
+        the error and the message to show."""
+        values = {
+            **self._prepare_portal_layout_values(),
+            **values,
+            "error": error,
+            "message": request.params.get("message"),
+        }
+        return request.render(template, values, status=status)
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -127,14 +151,7 @@ class TechnicianPortal(CustomerPortal):
         # pager fails on digits that are not 0-9, such as "²", and on numbers
         # too long for Python to convert)
         if not isinstance(page, int):
-            page = (
-                int(page)
-                if isinstance(page, str)
-                and page.isascii()
-                and page.isdigit()
-                and len(page) <= 10
-                else 1
-            )
+            page = id_param(page) or 1
         return self._render_jobs(persons, tab, page)
 
     def _render_jobs(self, persons, tab, page=1, error=None, status=200):
@@ -157,8 +174,8 @@ class TechnicianPortal(CustomerPortal):
             offset=job_pager["offset"],
         )
         offers = self._tech_offers()
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return self._tech_render(
+            "fieldservice_install.portal_my_jobs",
             {
                 "page_name": "tech_jobs",
                 "tab": tab,
@@ -167,12 +184,9 @@ class TechnicianPortal(CustomerPortal):
                 "offers": offers,
                 "job_values": orders._portal_job_values(),
                 "pager": job_pager,
-                "error": error,
-                "message": request.params.get("message"),
-            }
-        )
-        return request.render(
-            "fieldservice_install.portal_my_jobs", values, status=status
+            },
+            error=error,
+            status=status,
         )
 
     @http.route(
@@ -197,20 +211,10 @@ class TechnicianPortal(CustomerPortal):
         """A job offered to the technician: its area, work and date, and the
         answer buttons while the offer is open."""
         offer = self._tech_offer(offer_id)
-        values = self._prepare_portal_layout_values()
-        values.update({"page_name": "tech_offer", "offer": offer})
-        return request.render("fieldservice_install.portal_my_offer", values)
-
-    def _tech_offer(self, offer_id):
-        """The technician's own offer, else 404."""
-        offer = request.env["fsm.dispatch.offer"].browse(offer_id)
-        try:
-            offer.check_access("read")
-            if not self._tech_persons() or not offer.exists():
-                raise MissingError(offer._name)
-        except (AccessError, MissingError):
-            raise request.not_found() from None
-        return offer
+        return self._tech_render(
+            "fieldservice_install.portal_my_offer",
+            {"page_name": "tech_offer", "offer": offer},
+        )
 
     def _render_job(self, order, error=None, status=200):
         persons = self._tech_persons()
@@ -219,8 +223,8 @@ class TechnicianPortal(CustomerPortal):
         logs = request.env["fsm.order.milestone.log"].search(
             [("order_id", "=", order.id)]
         )
-        values = self._prepare_portal_layout_values()
-        values.update(
+        return self._tech_render(
+            "fieldservice_install.portal_my_job",
             {
                 "page_name": "tech_job",
                 "order": order,
@@ -245,12 +249,9 @@ class TechnicianPortal(CustomerPortal):
                 and order.install_state in OPEN_STATES,
                 "max_photo_mb": self._tech_photo_max_bytes() // (1024 * 1024),
                 "photo_types": ",".join(photo_upload.MIMETYPES) + ",.heic,.heif",
-                "error": error,
-                "message": request.params.get("message"),
-            }
-        )
-        return request.render(
-            "fieldservice_install.portal_my_job", values, status=status
+            },
+            error=error,
+            status=status,
         )
 
     @http.route(
@@ -334,13 +335,6 @@ class TechnicianPortal(CustomerPortal):
         status = 413 if "size" in codes else 415 if "type" in codes else 400
         return photos, message, status
 
-    def _tech_bad_form(self):
-        """The error shown when a form fails :mod:`.forms`' checks."""
-        return request.env._(
-            "The form has expired or sent a file where text was expected: "
-            "reload the page and send it again."
-        )
-
     @http.route(
         "/my/jobs/<install_int:order_id>/milestone",
         type="http",
@@ -351,8 +345,10 @@ class TechnicianPortal(CustomerPortal):
     )
     def portal_job_milestone(self, order_id, milestone_id=None, **post):
         order = self._tech_order(order_id)
-        if unexpected_files(allowed=("photos",)) or not csrf_ok():
-            return self._render_job(order, error=self._tech_bad_form(), status=400)
+        if not form_ok(allowed_files=("photos",)):
+            return self._render_job(
+                order, error=bad_form_message(request.env), status=400
+            )
         photos, error, status = self._tech_read_photos()
         if error:
             return self._render_job(order, error=error, status=status)
@@ -377,8 +373,10 @@ class TechnicianPortal(CustomerPortal):
     )
     def portal_job_complete(self, order_id, **post):
         order = self._tech_order(order_id)
-        if unexpected_files() or not csrf_ok():
-            return self._render_job(order, error=self._tech_bad_form(), status=400)
+        if not form_ok():
+            return self._render_job(
+                order, error=bad_form_message(request.env), status=400
+            )
         try:
             with request.env.cr.savepoint():
                 order._portal_complete()
@@ -388,12 +386,22 @@ class TechnicianPortal(CustomerPortal):
             return self._render_job(order, error=str(exc), status=400)
         return request.redirect(f"/my/jobs/{order.id}?message=completed")
 
-    def _tech_answer_offer(self, offer_id, accept):
+    @http.route(
+        "/my/offers/<install_int:offer_id>/<any(accept, decline):answer>",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        csrf=False,  # checked by form_ok (Odoo's check fails on files)
+        website=True,
+    )
+    def portal_offer_answer(self, offer_id, answer, **post):
+        """The technician accepts or declines an offer made to them."""
+        accept = answer == "accept"
         persons = self._tech_persons()
         offer = self._tech_offer(offer_id)
-        if unexpected_files() or not csrf_ok():
+        if not form_ok():
             return self._render_jobs(
-                persons, "today", error=self._tech_bad_form(), status=400
+                persons, "today", error=bad_form_message(request.env), status=400
             )
         try:
             with request.env.cr.savepoint():
@@ -405,25 +413,3 @@ class TechnicianPortal(CustomerPortal):
         if accept:
             return request.redirect(f"/my/jobs/{offer.order_id.id}?message=accepted")
         return request.redirect("/my/jobs?message=declined")
-
-    @http.route(
-        "/my/offers/<install_int:offer_id>/accept",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        csrf=False,  # checked by _tech_answer_offer (Odoo's check fails on files)
-        website=True,
-    )
-    def portal_offer_accept(self, offer_id, **post):
-        return self._tech_answer_offer(offer_id, accept=True)
-
-    @http.route(
-        "/my/offers/<install_int:offer_id>/decline",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        csrf=False,  # checked by _tech_answer_offer (Odoo's check fails on files)
-        website=True,
-    )
-    def portal_offer_decline(self, offer_id, **post):
-        return self._tech_answer_offer(offer_id, accept=False)

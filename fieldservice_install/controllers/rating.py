@@ -5,22 +5,8 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from .forms import csrf_ok, unexpected_files
-
-
-def token_page(template, values, status=200):
-    """A page of a secret link: not cached, and the link not sent on as a
-    referrer."""
-    html = request.env["ir.qweb"]._render(template, values)
-    return request.make_response(
-        html,
-        headers=[
-            ("Content-Type", "text/html; charset=utf-8"),
-            ("Cache-Control", "no-store"),
-            ("Referrer-Policy", "no-referrer"),
-        ],
-        status=status,
-    )
+from ..tools.public_input import bad_form_message
+from .forms import form_ok, secret_record, token_page
 
 
 class InstallRatingController(http.Controller):
@@ -65,7 +51,10 @@ class InstallRatingController(http.Controller):
         )
 
     @http.route(
-        "/install/rate/<install_int:rating_id>",
+        [
+            "/install/rate/<install_int:rating_id>",
+            "/install/rate/<string:token>",
+        ],
         type="http",
         auth="public",
         methods=["GET", "POST"],
@@ -74,22 +63,12 @@ class InstallRatingController(http.Controller):
         website=True,
         multilang=False,
     )
-    def rate_link(self, rating_id, access_token=None, **kw):
-        rating = request.env["fsm.order.rating"]._from_id(rating_id, access_token)
-        return self._rate(rating, kw)
-
-    @http.route(
-        "/install/rate/<string:token>",
-        type="http",
-        auth="public",
-        methods=["GET", "POST"],
-        csrf=False,
-        sitemap=False,
-        website=True,
-        multilang=False,
-    )
-    def rate(self, token, **kw):
-        rating = request.env["fsm.order.rating"]._from_token(token)
+    def rate_link(self, rating_id=None, token=None, access_token=None, **kw):
+        rating = secret_record(
+            request.env["fsm.order.rating"],
+            rating_id,
+            access_token if rating_id else token,
+        )
         return self._rate(rating, kw)
 
     def _rate(self, rating, params):
@@ -113,16 +92,9 @@ class InstallRatingController(http.Controller):
             )
         title = rating.order_id.name
         if request.httprequest.method == "POST":
-            if unexpected_files() or (not as_json and not csrf_ok()):
+            if not form_ok(check_csrf=not as_json):
                 return self._reply(
-                    400,
-                    title,
-                    request.env._(
-                        "This form has expired or sent a file where text was "
-                        "expected: reload the page and send it again."
-                    ),
-                    as_json,
-                    rating=rating,
+                    400, title, bad_form_message(request.env), as_json, rating=rating
                 )
             try:
                 with request.env.cr.savepoint():

@@ -7,8 +7,15 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from .forms import csrf_ok, unexpected_files
-from .rating import token_page
+from ..tools.public_input import bad_form_message, text_param
+from .forms import form_ok, secret_record, token_page
+
+# the secret link's routes: the order's portal link, and the links sent
+# before, which carried the secret in their path
+TRACK_ROUTES = [
+    "/install/track/<install_int:order_id>",
+    "/install/track/<string:token>",
+]
 
 
 class InstallTrackingController(http.Controller):
@@ -25,40 +32,30 @@ class InstallTrackingController(http.Controller):
     orders closed long ago 410, malformed forms 400.
     """
 
-    def _render(self, template, values, status=200):
-        return token_page(template, values, status)
+    def _order(self, order_id, token, access_token):
+        """The order of the link (sudo), or an empty recordset."""
+        return secret_record(
+            request.env["fsm.order"], order_id, access_token if order_id else token
+        )
 
     def _message(self, status, title, message):
-        return self._render(
+        return token_page(
             "fieldservice_install.tracking_message_page",
             {"title": title, "message": message},
             status,
         )
 
-    def _not_found(self):
-        return self._message(
-            404,
-            request.env._("Link not found"),
-            request.env._(
-                "This tracking link is not valid. Check the link in your "
-                "message or call us."
-            ),
-        )
-
-    def _bad_form(self):
-        return self._message(
-            400,
-            request.env._("Form not sent"),
-            request.env._(
-                "The form sent a file where text was expected, or has expired: "
-                "reload the page and send it again."
-            ),
-        )
-
     def _order_or_reply(self, order):
         """(order, None) for a usable link, else (None, error response)."""
         if not order:
-            return None, self._not_found()
+            return None, self._message(
+                404,
+                request.env._("Link not found"),
+                request.env._(
+                    "This tracking link is not valid. Check the link in your "
+                    "message or call us."
+                ),
+            )
         if order._tracking_expired():
             return None, self._message(
                 410,
@@ -73,7 +70,7 @@ class InstallTrackingController(http.Controller):
     def _page(self, order, error=None, values=None, status=200):
         rating = order.rating_ids[:1].sudo()
         person = order.person_id.sudo()
-        return self._render(
+        return token_page(
             "fieldservice_install.tracking_page",
             {
                 "order": order,
@@ -93,10 +90,43 @@ class InstallTrackingController(http.Controller):
             status,
         )
 
-    def _reschedule(self, order, wanted_date, note):
-        if unexpected_files() or not csrf_ok():
-            return self._bad_form()
-        order, reply = self._order_or_reply(order)
+    @http.route(
+        TRACK_ROUTES,
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+        website=True,
+        multilang=False,
+    )
+    def track_order(self, order_id=None, token=None, access_token=None, **kw):
+        order, reply = self._order_or_reply(self._order(order_id, token, access_token))
+        return reply or self._page(order)
+
+    @http.route(
+        [f"{route}/reschedule" for route in TRACK_ROUTES],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,  # checked by form_ok (Odoo's check fails on files)
+        sitemap=False,
+        website=True,
+        multilang=False,
+    )
+    def reschedule_order(
+        self,
+        order_id=None,
+        token=None,
+        access_token=None,
+        wanted_date=None,
+        note=None,
+        **kw,
+    ):
+        if not form_ok():
+            return self._message(
+                400, request.env._("Form not sent"), bad_form_message(request.env)
+            )
+        order, reply = self._order_or_reply(self._order(order_id, token, access_token))
         if reply:
             return reply
         try:
@@ -108,75 +138,9 @@ class InstallTrackingController(http.Controller):
                 error=err.args[0],
                 # shown again in the form: text only, as long as the form takes
                 values={
-                    "wanted_date": wanted_date[:32]
-                    if isinstance(wanted_date, str)
-                    else "",
-                    "note": note[:500] if isinstance(note, str) else "",
+                    "wanted_date": text_param(wanted_date, 32) or "",
+                    "note": text_param(note, 500) or "",
                 },
                 status=400,
             )
         return redirect(order.get_portal_url(query_string="&rescheduled=1"), 303)
-
-    # ------------------------------------------------------------------
-    # The order's portal link
-    # ------------------------------------------------------------------
-    @http.route(
-        "/install/track/<install_int:order_id>",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        sitemap=False,
-        website=True,
-        multilang=False,
-    )
-    def track_order(self, order_id, access_token=None, **kw):
-        order = request.env["fsm.order"]._tracking_from_id(order_id, access_token)
-        order, reply = self._order_or_reply(order)
-        return reply or self._page(order)
-
-    @http.route(
-        "/install/track/<install_int:order_id>/reschedule",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,  # checked by _reschedule (Odoo's check fails on files)
-        sitemap=False,
-        website=True,
-        multilang=False,
-    )
-    def reschedule_order(
-        self, order_id, access_token=None, wanted_date=None, note=None, **kw
-    ):
-        order = request.env["fsm.order"]._tracking_from_id(order_id, access_token)
-        return self._reschedule(order, wanted_date, note)
-
-    # ------------------------------------------------------------------
-    # Links sent with the secret in their path
-    # ------------------------------------------------------------------
-    @http.route(
-        "/install/track/<string:token>",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        sitemap=False,
-        website=True,
-        multilang=False,
-    )
-    def track(self, token, **kw):
-        order = request.env["fsm.order"]._tracking_from_token(token)
-        order, reply = self._order_or_reply(order)
-        return reply or self._page(order)
-
-    @http.route(
-        "/install/track/<string:token>/reschedule",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,  # checked by _reschedule (Odoo's check fails on files)
-        sitemap=False,
-        website=True,
-        multilang=False,
-    )
-    def reschedule(self, token, wanted_date=None, note=None, **kw):
-        order = request.env["fsm.order"]._tracking_from_token(token)
-        return self._reschedule(order, wanted_date, note)

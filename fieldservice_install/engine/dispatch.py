@@ -216,6 +216,19 @@ def rank(job, techs, weights=None):
     return ranked
 
 
+def main_reasons(ranked, limit=4):
+    """``[(reason code, technicians), ...]``: why the ``ranked`` technicians
+    (:class:`Ranked`) cannot take a job, the most frequent reasons first (ties
+    in the order met), at most ``limit``. Missing coordinates do not keep a
+    technician out: not counted."""
+    counts = {}
+    for item in ranked:
+        for code in item.reasons:
+            if code != "no_coordinates":
+                counts[code] = counts.get(code, 0) + 1
+    return sorted(counts.items(), key=lambda kv: -kv[1])[:limit]
+
+
 class TechIndex:
     """Technicians by ZIP prefix and territory, to find who covers a job fast."""
 

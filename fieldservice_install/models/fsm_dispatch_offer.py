@@ -7,7 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ConcurrencyError, LockError, UserError
 from odoo.tools.translate import _lt
 
-from ..engine import dispatch
 from ..tools.server_owned import server_owned_writes
 
 BY_OFFER_ACTIONS = _lt(
@@ -138,8 +137,7 @@ class FsmDispatchOffer(models.Model):
     def _offer(self, orders, count=None):
         """Offer each order to its next ``count`` best eligible technicians."""
         offers = self.browse()
-        jobs = orders._dispatch_jobs()
-        techs = orders._dispatch_techs(orders.company_id, {j.day for j in jobs})
+        jobs, techs = orders._dispatch_inputs()
         now = fields.Datetime.now()
         vals = []
         for order, job in zip(orders, jobs, strict=True):
@@ -147,7 +145,7 @@ class FsmDispatchOffer(models.Model):
                 continue
             company = order.company_id
             asked = set(order.dispatch_offer_ids.person_id.ids)
-            ranked = dispatch.rank(job, techs, company._dispatch_weights())
+            ranked = order._dispatch_rank(job, techs)
             fresh = [r for r in ranked if r.eligible and r.person_id not in asked]
             deadline = now + timedelta(hours=company.dispatch_offer_hours)
             vals += [

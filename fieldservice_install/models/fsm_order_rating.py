@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import _lt
 
+from ..tools.public_input import id_param
 from ..tools.server_owned import server_owned_writes
 
 RATED_BY_CUSTOMER = _lt("the customer rates through the link of the rating mail")
@@ -104,30 +105,6 @@ class FsmOrderRating(models.Model):
             )
         return existing | created
 
-    @api.model
-    def _from_token(self, token):
-        """The rating of a secret (sudo), or an empty recordset: links sent
-        before the rating link was its portal link carried the secret in
-        their path."""
-        if not self.env["fsm.order"]._tracking_valid_token(token):
-            return self.sudo().browse()
-        return self.sudo().search([("access_token", "=", token)], limit=1)
-
-    @api.model
-    def _from_id(self, rating_id, token):
-        """The rating ``rating_id`` (sudo) when ``token`` is its secret, else
-        an empty recordset (compared in constant time)."""
-        rating = self.sudo().browse(rating_id).exists()
-        if (
-            rating
-            and self.env["fsm.order"]._tracking_valid_token(token)
-            and secrets.compare_digest(
-                rating.access_token.encode(), token.encode(errors="replace")
-            )
-        ):
-            return rating
-        return self.sudo().browse()
-
     def _rate(self, value, comment=""):
         """Record the customer's stars; a low rating holds the job for quality.
 
@@ -146,8 +123,8 @@ class FsmOrderRating(models.Model):
                     "it through the link of the rating mail."
                 )
             )
-        if isinstance(value, str) and not value.strip().isdecimal():
-            value = 0
+        if isinstance(value, str):  # from the link's form: ASCII digits only
+            value = id_param(value) or 0
         try:
             value = int(value)
         except (TypeError, ValueError):

@@ -137,7 +137,7 @@ class FsmPerson(models.Model):
         )
 
     def action_suspend(self):
-        self.env["fsm.order"]._dispatch_check_dispatcher()
+        self.env["fsm.order"]._check_dispatcher()
         if any(not p.suspension_reason for p in self):
             raise UserError(
                 self.env._("Enter the suspension reason first, then suspend.")
@@ -145,5 +145,5 @@ class FsmPerson(models.Model):
         self.dispatch_state = "suspended"
 
     def action_reinstate(self):
-        self.env["fsm.order"]._dispatch_check_dispatcher()
+        self.env["fsm.order"]._check_dispatcher()
         self.write({"dispatch_state": "active", "suspension_reason": False})

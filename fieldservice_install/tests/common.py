@@ -3,19 +3,28 @@
 
 import sys
 from contextlib import contextmanager
+from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.tests import TransactionCase
+
+from odoo.addons.sale.tests.common import SaleCommon
 
 
-class InstallCommon(TransactionCase):
-    """Products, a customer and helpers shared by the installation tests."""
+class InstallCommon(SaleCommon):
+    """Products to install, a customer and helpers shared by the installation
+    tests, on top of Odoo's sale test common (its company, currency, partner,
+    products, pricelist and sales team)."""
+
+    @classmethod
+    def default_env_context(cls):
+        # the chatter, the tracking and the activities are part of what these
+        # tests check: Odoo's commons turn them off by default
+        return {}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
         cls.company.install_buffer_days = 1
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.company.id)], limit=1
@@ -103,6 +112,82 @@ class InstallCommon(TransactionCase):
         pickings.move_ids.picked = True
         pickings.with_context(skip_backorder=True).button_validate()
         return pickings
+
+
+class DispatchCommon(InstallCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.skill_type = cls.env["hr.skill.type"].create(
+            {
+                "name": "Installation (dispatch test)",
+                "skill_ids": [(0, 0, {"name": "Water heaters"})],
+                "skill_level_ids": [
+                    (0, 0, {"name": "Junior", "level_progress": 30}),
+                    (0, 0, {"name": "Senior", "level_progress": 80}),
+                ],
+            }
+        )
+        cls.skill = cls.skill_type.skill_ids
+        cls.junior, cls.senior = cls.skill_type.skill_level_ids.sorted("level_progress")
+        cls.env["product.install.skill"].create(
+            {
+                "product_tmpl_id": cls.heater.product_tmpl_id.id,
+                "skill_type_id": cls.skill_type.id,
+                "skill_id": cls.skill.id,
+                "min_level_id": cls.senior.id,
+            }
+        )
+        cls.categ_parent = cls.env["product.category"].create({"name": "Appliances"})
+        cls.categ = cls.env["product.category"].create(
+            {
+                "name": "Water Heaters",
+                "parent_id": cls.categ_parent.id,
+                "install_certification_required": True,
+            }
+        )
+        cls.heater.categ_id = cls.categ
+        cls.customer.write({"partner_latitude": 30.27, "partner_longitude": 120.15})
+        cls.near = cls._tech("Near Zhou", 30.26, 120.16)
+        cls.far = cls._tech("Far Qian", 30.60, 120.60)
+        cls.junior_tech = cls._tech("Junior Sun", 30.27, 120.15, level=cls.junior)
+        cls.day = date.today() + timedelta(days=3)
+
+    @classmethod
+    def _tech(cls, name, lat, lon, level=None, prefixes="310", cert=True):
+        person = cls.env["fsm.person"].create(
+            {
+                "name": name,
+                "partner_latitude": lat,
+                "partner_longitude": lon,
+                "service_zip_prefixes": prefixes,
+                "max_jobs_per_day": 2,
+            }
+        )
+        cls.env["fsm.person.skill"].create(
+            {
+                "person_id": person.id,
+                "skill_id": cls.skill.id,
+                "skill_type_id": cls.skill_type.id,
+                "skill_level_id": (level or cls.senior).id,
+            }
+        )
+        if cert:
+            cls.env["fsm.person.certification"].create(
+                {
+                    "person_id": person.id,
+                    "product_category_id": cls.categ_parent.id,
+                    "number": f"CERT-{name}",
+                    "valid_to": date.today() + timedelta(days=365),
+                }
+            )
+        return person
+
+    def _install_order(self):
+        order = self._sale([(self.heater, 1)])
+        install = order.install_order_ids
+        install.scheduled_date_start = datetime.combine(self.day, datetime.min.time())
+        return install
 
 
 def pause_job_runner(case, timeout=60):

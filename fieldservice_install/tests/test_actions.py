@@ -1,7 +1,7 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools.safe_eval import datetime, dateutil, safe_eval, time
 
 SUITE = ("fieldservice_install", "warranty_claims", "master_settlement")
@@ -74,8 +74,16 @@ class TestWindowActions(TransactionCase):
             "fieldservice_install.fsm_order_install_action"
         )
         context = safe_eval(loaded["context"], self._web_client_context())
-        defaults = self.env["fsm.order"].with_context(**context).default_get(["type"])
-        self.assertEqual(
-            defaults["type"],
-            self.env.ref("fieldservice_install.fsm_order_type_installation").id,
+        location = self.env["fsm.location"].create(
+            {"name": "Form Site", "owner_id": self.env.company.partner_id.id}
         )
+        # New in Installations > Installation Orders, as a dispatcher does
+        with Form(self.env["fsm.order"].with_context(**context)) as form:
+            self.assertEqual(
+                form.type,
+                self.env.ref("fieldservice_install.fsm_order_type_installation"),
+            )
+            form.location_id = location
+        order = form.record
+        self.assertTrue(order.is_installation)
+        self.assertEqual(order.install_state, "to_plan")

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from ..tools.server_owned import server_owned_writes
-from .test_dispatch import DispatchCommon
+from .common import DispatchCommon
 
 
 @tagged("post_install", "-at_install")

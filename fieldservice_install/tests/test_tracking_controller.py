@@ -207,6 +207,28 @@ class TestTrackingController(HttpCase):
         self.assertIn("being handled", again.text)
         self.assertEqual(len(self.order.activity_ids), 1)
 
+    def test_reschedule_todo_goes_to_an_internal_user(self):
+        """Without a company dispatcher nor a salesperson, the visitor's
+        request still goes to someone who can act on it: never the public
+        user the page runs as."""
+        self.order.company_id.install_dispatcher_id = False
+        token = self.order.sudo().access_token
+        csrf = self._csrf(self.url_open(self._url(self.order)))
+        wanted = fields.Date.today() + timedelta(days=5)
+        response = self.url_open(
+            f"/install/track/{self.order.id}/reschedule",
+            data={
+                "wanted_date": str(wanted),
+                "csrf_token": csrf,
+                "access_token": token,
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        user = self.order.activity_ids.user_id
+        self.assertEqual(len(user), 1)
+        self.assertFalse(user.share)
+        self.assertIn(self.order.company_id, user.company_ids)
+
     def test_no_reschedule_once_closed(self):
         url = self._url(self.done)
         page = self.url_open(url)

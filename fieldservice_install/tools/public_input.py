@@ -46,3 +46,12 @@ def id_param(value):
     if value is None or not _ID.fullmatch(value.strip()):
         return None
     return int(value.strip()) or None
+
+
+def bad_form_message(env):
+    """What a visitor reads when a form cannot be taken (expired, or a file
+    sent where text was expected): one wording for every form of the suite."""
+    return env._(
+        "The form has expired or sent a file where text was expected: reload "
+        "the page and send it again."
+    )

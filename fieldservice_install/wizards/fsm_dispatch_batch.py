@@ -125,7 +125,7 @@ class FsmDispatchBatch(models.TransientModel):
         }
 
     def _check_dispatcher(self):
-        self.env["fsm.order"]._dispatch_check_dispatcher()
+        self.env["fsm.order"]._check_dispatcher()
 
     # ------------------------------------------------------------------
     # Plan
@@ -145,8 +145,7 @@ class FsmDispatchBatch(models.TransientModel):
             raise UserError(
                 self.env._("Select orders that are neither assigned nor closed.")
             )
-        jobs = orders._dispatch_jobs()
-        techs = orders._dispatch_techs(orders.company_id, {j.day for j in jobs})
+        jobs, techs = orders._dispatch_inputs()
         pairs = dispatch.eligible_pairs(jobs, techs)
         plan = dispatch.plan_batch(jobs, techs, pairs)
         greedy = dispatch.plan_greedy(jobs, techs, pairs)
@@ -312,7 +311,7 @@ class FsmDispatchBatch(models.TransientModel):
     def _apply_next_chunk(self):
         """One step of a background apply: the next ``APPLY_CHUNK`` lines.
 
-        Returns how many lines it settled (assigned or left out); 0 when the
+        Returns how many lines it handled (assigned or left out); 0 when the
         step must wait (its technicians are being assigned by another
         transaction: nothing of the step is kept, it runs again later).
         """
@@ -344,7 +343,7 @@ class FsmDispatchBatch(models.TransientModel):
                         "applied_count": self.applied_count + len(assigned),
                         "skipped_count": self.skipped_count + len(skipped),
                         "apply_message": self.env._(
-                            "Applying: %(done)s of %(total)s orders settled.",
+                            "Applying: %(done)s of %(total)s orders handled.",
                             done=self.applied_count
                             + self.skipped_count
                             + len(assigned)

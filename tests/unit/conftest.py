@@ -28,3 +28,8 @@ def load_engine(addon, module, folder="engine"):
 @pytest.fixture(scope="session")
 def install_sync():
     return load_engine("fieldservice_install", "install_sync")
+
+
+@pytest.fixture(scope="session")
+def sla():
+    return load_engine("fieldservice_install", "sla")

@@ -161,3 +161,15 @@ def test_batch_optimal_on_random_instances(d):
             d.total_distance(batch, jobs, techs)[0]
             <= d.total_distance(greedy, jobs, techs)[0] + 1e-9
         )
+
+
+def test_main_reasons_most_frequent_first(d):
+    ranked = [
+        d.Ranked(1, "A", False, ["area", "skill"]),
+        d.Ranked(2, "B", False, ["skill", "no_coordinates"]),
+        d.Ranked(3, "C", False, ["capacity", "skill"]),
+        d.Ranked(4, "D", True, ["no_coordinates"]),
+    ]
+    assert d.main_reasons(ranked) == [("skill", 3), ("area", 1), ("capacity", 1)]
+    assert d.main_reasons(ranked, limit=1) == [("skill", 3)]
+    assert d.main_reasons([]) == []

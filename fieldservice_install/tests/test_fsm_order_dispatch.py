@@ -1,7 +1,7 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from unittest.mock import patch
 
 from odoo import fields
@@ -9,83 +9,7 @@ from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.tests import Form
 
 from ..wizards import fsm_dispatch_batch as batch_module
-from .common import InstallCommon
-
-
-class DispatchCommon(InstallCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.skill_type = cls.env["hr.skill.type"].create(
-            {
-                "name": "Installation (dispatch test)",
-                "skill_ids": [(0, 0, {"name": "Water heaters"})],
-                "skill_level_ids": [
-                    (0, 0, {"name": "Junior", "level_progress": 30}),
-                    (0, 0, {"name": "Senior", "level_progress": 80}),
-                ],
-            }
-        )
-        cls.skill = cls.skill_type.skill_ids
-        cls.junior, cls.senior = cls.skill_type.skill_level_ids.sorted("level_progress")
-        cls.env["product.install.skill"].create(
-            {
-                "product_tmpl_id": cls.heater.product_tmpl_id.id,
-                "skill_type_id": cls.skill_type.id,
-                "skill_id": cls.skill.id,
-                "min_level_id": cls.senior.id,
-            }
-        )
-        cls.categ_parent = cls.env["product.category"].create({"name": "Appliances"})
-        cls.categ = cls.env["product.category"].create(
-            {
-                "name": "Water Heaters",
-                "parent_id": cls.categ_parent.id,
-                "install_certification_required": True,
-            }
-        )
-        cls.heater.categ_id = cls.categ
-        cls.customer.write({"partner_latitude": 30.27, "partner_longitude": 120.15})
-        cls.near = cls._tech("Near Zhou", 30.26, 120.16)
-        cls.far = cls._tech("Far Qian", 30.60, 120.60)
-        cls.junior_tech = cls._tech("Junior Sun", 30.27, 120.15, level=cls.junior)
-        cls.day = date.today() + timedelta(days=3)
-
-    @classmethod
-    def _tech(cls, name, lat, lon, level=None, prefixes="310", cert=True):
-        person = cls.env["fsm.person"].create(
-            {
-                "name": name,
-                "partner_latitude": lat,
-                "partner_longitude": lon,
-                "service_zip_prefixes": prefixes,
-                "max_jobs_per_day": 2,
-            }
-        )
-        cls.env["fsm.person.skill"].create(
-            {
-                "person_id": person.id,
-                "skill_id": cls.skill.id,
-                "skill_type_id": cls.skill_type.id,
-                "skill_level_id": (level or cls.senior).id,
-            }
-        )
-        if cert:
-            cls.env["fsm.person.certification"].create(
-                {
-                    "person_id": person.id,
-                    "product_category_id": cls.categ_parent.id,
-                    "number": f"CERT-{name}",
-                    "valid_to": date.today() + timedelta(days=365),
-                }
-            )
-        return person
-
-    def _install_order(self):
-        order = self._sale([(self.heater, 1)])
-        install = order.install_order_ids
-        install.scheduled_date_start = datetime.combine(self.day, datetime.min.time())
-        return install
+from .common import DispatchCommon
 
 
 class TestDispatch(DispatchCommon):
@@ -205,11 +129,12 @@ class TestBatchDispatch(DispatchCommon):
     def test_batch_plan_then_apply(self):
         self.near.max_jobs_per_day = 1
         orders = self._install_order() | self._install_order() | self._install_order()
-        wizard = (
-            self.env["fsm.dispatch.batch"]
-            .with_context(active_model="fsm.order", active_ids=orders.ids)
-            .create({})
-        )
+        # Action > Batch Dispatch on the selected orders
+        wizard = Form(
+            self.env["fsm.dispatch.batch"].with_context(
+                active_model="fsm.order", active_ids=orders.ids
+            )
+        ).save()
         self.assertEqual(wizard.order_ids, orders)
         wizard.action_plan()
         self.assertEqual(wizard.state, "planned")
@@ -248,11 +173,11 @@ class TestBatchDispatch(DispatchCommon):
 
     def test_apply_refuses_stale_plan(self):
         order = self._install_order()
-        wizard = (
-            self.env["fsm.dispatch.batch"]
-            .with_context(active_model="fsm.order", active_ids=order.ids)
-            .create({})
-        )
+        wizard = Form(
+            self.env["fsm.dispatch.batch"].with_context(
+                active_model="fsm.order", active_ids=order.ids
+            )
+        ).save()
         wizard.action_plan()
         order.person_id = self.far
         with self.assertRaisesRegex(UserError, "changed since the plan"):

@@ -14,13 +14,21 @@ from .common import InstallCommon
 
 class TestInstallOrderFromSale(InstallCommon):
     def _skip_milestones(self):
-        """Completion without milestones (they are tested in test_milestones)."""
+        """Completion without milestones (tested in test_fsm_order_milestone)."""
         self.env["fsm.milestone.template"].search(
             [("order_type_id", "=", self.install_type.id)]
         ).active = False
 
     def test_confirm_creates_one_installation_order(self):
-        order = self._sale([(self.heater, 2), (self.lock, 1), (self.pipe, 3)])
+        # the quotation as a salesperson makes it, then confirmed
+        with Form(self.env["sale.order"]) as form:
+            form.partner_id = self.customer
+            for product, qty in ((self.heater, 2), (self.lock, 1), (self.pipe, 3)):
+                with form.order_line.new() as line:
+                    line.product_id = product
+                    line.product_uom_qty = qty
+        order = form.record
+        order.action_confirm()
         install = order.install_order_ids
         self.assertEqual(len(install), 1)
         self.assertTrue(install.is_installation)
@@ -283,7 +291,10 @@ class TestInstallOrderFromSale(InstallCommon):
         order = self._sale([(self.heater, 1)])
         install = order.install_order_ids
         agreed = install.scheduled_date_start + timedelta(days=5)
-        install.scheduled_date_start = agreed
+        # the dispatcher moves the order to the agreed date, confirms it
+        with Form(install) as form:
+            form.scheduled_date_start = agreed
         install.action_confirm_install_date()
-        order.commitment_date = agreed + timedelta(days=20)
+        with Form(order) as form:
+            form.commitment_date = agreed + timedelta(days=20)
         self.assertEqual(install.scheduled_date_start, agreed)

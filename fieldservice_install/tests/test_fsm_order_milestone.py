@@ -1,5 +1,9 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Milestones of an order (models/fsm_order_milestone.py): ordering and
+completion, serials and equipment, check-in distance, inspection, the
+append-only log and its access, the wizard. Over 500 lines: one class, its
+sections sharing the order, the technicians and the helpers of setUpClass."""
 
 import base64
 from datetime import date, datetime
