@@ -296,6 +296,26 @@ def eligible_pairs(jobs, techs):
     return pairs
 
 
+def unplanned_reasons(job, index, eligible):
+    """Why a batch plan left ``job`` out: reason codes, most frequent first.
+
+    ``eligible``: whether some technician may take it (:func:`eligible_pairs`
+    found one); then the plan gave their capacity to other jobs. Else why the
+    technicians covering its area (``index``: a :class:`TechIndex`) may not,
+    or that nobody covers it."""
+    if eligible:
+        return ["capacity"]
+    covering = index.covering(job)
+    if not covering:
+        return ["area"]
+    counts = {}
+    for tech in covering:
+        for code in evaluate(job, tech, check_capacity=False)[1]:
+            if code != "area":
+                counts[code] = counts.get(code, 0) + 1
+    return [code for code, _n in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
 def plan_greedy(jobs, techs, pairs=None):
     """Baseline: each job in turn takes the nearest eligible technician left."""
     pairs = pairs if pairs is not None else eligible_pairs(jobs, techs)

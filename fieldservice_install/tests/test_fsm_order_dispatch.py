@@ -153,6 +153,24 @@ class TestBatchDispatch(DispatchCommon):
             ["Far Qian", "Far Qian", "Near Zhou"],
         )
 
+    def test_batch_plan_says_why_an_order_is_left_out(self):
+        self.near.max_jobs_per_day = 1
+        self.far.max_jobs_per_day = 1
+        orders = self._install_order() | self._install_order() | self._install_order()
+        wizard = Form(
+            self.env["fsm.dispatch.batch"].with_context(
+                active_model="fsm.order", active_ids=orders.ids
+            )
+        ).save()
+        action = wizard.action_plan()
+        self.assertEqual(action["name"], "Batch Dispatch")
+        self.assertEqual(wizard.unassigned_count, 1)
+        left_out = wizard.line_ids.filtered(lambda line: not line.person_id)
+        self.assertEqual(left_out.apply_note, "no free capacity that day")
+        self.assertFalse(
+            any(wizard.line_ids.filtered("person_id").mapped("apply_note"))
+        )
+
     def test_unscheduled_orders_end_after_their_own_duration(self):
         orders = self.env["fsm.order"].concat(
             *(self._sale([(self.heater, 1)]).install_order_ids for _i in range(3))

@@ -118,6 +118,7 @@ class FsmDispatchBatch(models.TransientModel):
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Batch Dispatch"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -151,14 +152,22 @@ class FsmDispatchBatch(models.TransientModel):
         greedy = dispatch.plan_greedy(jobs, techs, pairs)
         tech_by_id = {t.person_id: t for t in techs}
         job_by_id = {j.order_id: j for j in jobs}
+        index = dispatch.TechIndex(techs) if len(plan) < len(orders) else None
         lines = []
         for order in orders:
             person_id = plan.get(order.id)
             job = job_by_id[order.id]
             distance = None
+            why = False
             if person_id:
                 tech = tech_by_id[person_id]
                 distance = dispatch.haversine_km(job.lat, job.lon, tech.lat, tech.lon)
+            else:
+                why = order._dispatch_reason_text(
+                    dispatch.unplanned_reasons(
+                        job, index, bool(pairs.get(job.order_id))
+                    )
+                )
             lines.append(
                 Command.create(
                     {
@@ -166,6 +175,7 @@ class FsmDispatchBatch(models.TransientModel):
                         "person_id": person_id or False,
                         "distance_km": distance or 0.0,
                         "distance_known": distance is not None,
+                        "apply_note": why,
                     }
                 )
             )

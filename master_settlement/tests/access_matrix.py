@@ -4,7 +4,7 @@
 
 Used by ``test_access_matrix`` (which compares it with the expected matrix)
 and by the repository's ``tests/access_matrix.py`` script (which prints it as
-Markdown for the README). Everything here writes in the caller's transaction:
+Markdown for docs/security.md). Everything here writes in the caller's transaction:
 the caller rolls it back.
 
 A cell reads ``RWCU``: each letter is an operation the persona may do (read,

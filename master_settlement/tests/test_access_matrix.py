@@ -3,7 +3,7 @@
 """Access sweep: for every model of the suite and each persona, read, write,
 create and unlink are exactly what they should be.
 
-The expected matrix is written out below (the README shows the same table,
+The expected matrix is written out below (docs/security.md shows the same table,
 printed by the repository's ``tests/access_matrix.py``). Cells: ``RWCU``,
 ``-`` refused, ``o`` own records only; see :mod:`.access_matrix`. Columns, in
 order: portal technician, customer by token (public user), dispatcher,

@@ -173,3 +173,18 @@ def test_main_reasons_most_frequent_first(d):
     assert d.main_reasons(ranked) == [("skill", 3), ("area", 1), ("capacity", 1)]
     assert d.main_reasons(ranked, limit=1) == [("skill", 3)]
     assert d.main_reasons([]) == []
+
+
+def test_unplanned_reasons_say_why_a_batch_left_a_job_out(d):
+    techs = [
+        tech(d, 1, skills=((HEATER, 10),)),
+        tech(d, 2, skills=()),
+        tech(d, 3, zip_prefixes=("200",)),
+    ]
+    index = d.TechIndex(techs)
+    # some technician may take it: the plan gave their capacity to others
+    assert d.unplanned_reasons(job(d), index, True) == ["capacity"]
+    # the two covering its area lack the skill; the third is elsewhere
+    assert d.unplanned_reasons(job(d), index, False) == ["skill"]
+    # nobody covers its area
+    assert d.unplanned_reasons(job(d, zip="999999"), index, False) == ["area"]
