@@ -16,6 +16,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import _lt
 
+from odoo.addons.fieldservice_install.tools.responsible import responsible_user
+
+from ..tools import MANAGER, selection_label
+
 CLAIM_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -267,7 +271,7 @@ class WarrantyClaim(models.Model):
                         "change (the verdict and decision were made with it). "
                         "Cancel or refuse it and reset it to draft to correct it.",
                         claim=claim.name,
-                        state=claim._label("state", claim.state),
+                        state=selection_label(claim, "state", claim.state),
                         field=self._fields[name]._description_string(self.env),
                     )
                 )
@@ -338,23 +342,9 @@ class WarrantyClaim(models.Model):
                     )
                 )
 
-    def _label(self, field, value):
-        """The user's-language label of ``value`` in selection ``field``."""
-        return dict(self._fields[field]._description_selection(self.env)).get(
-            value, value or ""
-        )
-
     def _responsible_user(self):
         """Who follows the claim up: its responsible, else the current
         internal user, else a warranty manager of the company (claims from
         the public page or by email)."""
         self.ensure_one()
-        if self.user_id:
-            return self.user_id
-        if not self.env.user.share:
-            return self.env.user
-        group = self.env.ref("warranty_claims.group_warranty_manager")
-        managers = group.sudo().all_user_ids.filtered(
-            lambda u: not u.share and self.company_id in u.company_ids
-        )
-        return managers[:1] or self.env.ref("base.user_admin")
+        return responsible_user(self.env, self.company_id, self.user_id, group=MANAGER)

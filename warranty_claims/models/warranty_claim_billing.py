@@ -10,7 +10,7 @@ from odoo.addons.fieldservice_install.tools.server_owned import (
     server_owned_writes,
 )
 
-from ..tools import OFFICER, check_group
+from ..tools import OFFICER, check_group, selection_label
 
 
 class WarrantyClaim(models.Model):
@@ -129,7 +129,7 @@ class WarrantyClaim(models.Model):
         parts.append(
             ", ".join(
                 "{} {}".format(
-                    line._label("cost_class", line.cost_class),
+                    selection_label(line, "cost_class", line.cost_class),
                     self.currency_id.format(line.cost),
                 )
                 for line in self.verdict_line_ids

@@ -13,7 +13,7 @@ from odoo.addons.fieldservice_install.tools.server_owned import (
 )
 
 from ..engine import verdict
-from ..tools import OFFICER, check_group
+from ..tools import OFFICER, check_group, selection_label
 
 REMEDY_SELECTION = [
     ("return", "Return and Refund"),
@@ -185,7 +185,7 @@ class WarrantyClaim(models.Model):
         rows = Markup("").join(
             Markup("<li>%s: %s — %s</li>")
             % (
-                line._label("cost_class", line.cost_class),
+                selection_label(line, "cost_class", line.cost_class),
                 self.env._("covered") if line.covered else self.env._("not covered"),
                 line.reason,
             )
@@ -198,7 +198,7 @@ class WarrantyClaim(models.Model):
                 rows,
                 self.env._(
                     "Proposed remedy: %(remedy)s. %(reason)s",
-                    remedy=self._label("remedy", self.remedy) or "-",
+                    remedy=selection_label(self, "remedy", self.remedy) or "-",
                     reason=self.remedy_reason or "",
                 ),
             ),

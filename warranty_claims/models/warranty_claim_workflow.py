@@ -14,7 +14,7 @@ from odoo.addons.fieldservice_install.tools.server_owned import (
     server_owned_writes,
 )
 
-from ..tools import MANAGER, OFFICER, check_group
+from ..tools import MANAGER, OFFICER, check_group, selection_label
 from .warranty_claim import OPEN_STATES
 
 OUTCOME_SELECTION = [
@@ -65,7 +65,7 @@ class WarrantyClaim(models.Model):
                     self.env._(
                         "Claim %(claim)s is %(state)s: it cannot be %(action)s.",
                         claim=claim.name,
-                        state=claim._label("state", claim.state),
+                        state=selection_label(claim, "state", claim.state),
                         action=action,
                     )
                 )
@@ -101,15 +101,23 @@ class WarrantyClaim(models.Model):
             if claim.not_sold:
                 claim.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._("Unit never sold"),
-                    note=self.env._(
-                        "Serial %s has no registration and no delivery to a "
-                        "customer: check the proof of purchase.",
-                        claim.lot_id.name,
-                    ),
-                    user_id=claim._responsible_user().id,
+                    **claim._prepare_not_sold_activity_vals(),
                 )
         return True
+
+    def _prepare_not_sold_activity_vals(self):
+        """The to-do of a claim on a unit never sold (``activity_schedule``'s
+        values), for who follows the claim up."""
+        self.ensure_one()
+        return {
+            "summary": self.env._("Unit never sold"),
+            "note": self.env._(
+                "Serial %s has no registration and no delivery to a "
+                "customer: check the proof of purchase.",
+                self.lot_id.name,
+            ),
+            "user_id": self._responsible_user().id,
+        }
 
     def action_open_decision(self):
         check_group(self, MANAGER, self.env._("Deciding a claim"))
@@ -228,7 +236,7 @@ class WarrantyClaim(models.Model):
                 raise UserError(
                     self.env._(
                         "Give the reason for overriding the verdict on %s.",
-                        line._label("cost_class", line.cost_class),
+                        selection_label(line, "cost_class", line.cost_class),
                     )
                 )
             with server_owned_writes():
@@ -244,7 +252,7 @@ class WarrantyClaim(models.Model):
                 changes.append(
                     self.env._(
                         "%(cls)s overridden to %(value)s: %(reason)s",
-                        cls=line._label("cost_class", line.cost_class),
+                        cls=selection_label(line, "cost_class", line.cost_class),
                         value=self.env._("covered")
                         if covered
                         else self.env._("not covered"),
@@ -263,9 +271,9 @@ class WarrantyClaim(models.Model):
             summary = self.env._("Claim refused: %s", note)
         else:
             vals.update(state="decided", outcome=outcome)
-            summary = self.env._("Decision: %s.", self._label("outcome", outcome)) + (
-                f" {note}" if note else ""
-            )
+            summary = self.env._(
+                "Decision: %s.", selection_label(self, "outcome", outcome)
+            ) + (f" {note}" if note else "")
         with server_owned_writes():
             self.write(vals)
         body = Markup("<br/>").join([summary, *changes])

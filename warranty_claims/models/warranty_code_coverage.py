@@ -3,6 +3,8 @@
 
 from odoo import fields, models
 
+from ..tools import selection_labels
+
 
 class WarrantyCode(models.Model):
     """The unit's warranty coverage on its public verification page."""
@@ -35,11 +37,7 @@ class WarrantyCode(models.Model):
                 limit=1,
             )
         )
-        labels = dict(
-            self.env["warranty.policy.line"]
-            ._fields["cost_class"]
-            ._description_selection(self.env)
-        )
+        labels = selection_labels(self.env["warranty.policy.line"], "cost_class")
         coverage = []
         if registration:
             for cost_class, end in (

@@ -9,9 +9,11 @@ import io
 
 from odoo import api, fields, models
 
+from odoo.addons.fieldservice_install.tools.responsible import responsible_user
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 from ..engine import gs1
+from ..tools import MANAGER
 
 try:
     import qrcode
@@ -77,8 +79,8 @@ class WarrantyCode(models.Model):
 
     def _flag_cloned(self, places):
         """Flag the code as possibly cloned (scanned in ``places``, a set of
-        (country, city)): a chatter note and an activity for the batch's
-        responsible."""
+        (country, city)): a chatter note and a to-do for who follows the
+        code up."""
         self.ensure_one()
         code = self.sudo()
         with server_owned_writes():
@@ -95,14 +97,26 @@ class WarrantyCode(models.Model):
             places=where,
         )
         code.message_post(body=note, subtype_xmlid="mail.mt_note")
-        user = code.batch_id.user_id or code.create_uid
-        if user and not user.share and user.active:
-            code.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Possibly cloned warranty code"),
-                note=note,
-                user_id=user.id,
-            )
+        code.activity_schedule(
+            "mail.mail_activity_data_todo", **code._prepare_clone_activity_vals(note)
+        )
+
+    def _prepare_clone_activity_vals(self, note):
+        """The to-do of a possibly cloned code (``activity_schedule``'s
+        values): for the batch's responsible, else the code's creator, else a
+        warranty manager of the company."""
+        self.ensure_one()
+        return {
+            "summary": self.env._("Possibly cloned warranty code"),
+            "note": note,
+            "user_id": responsible_user(
+                self.env,
+                self.company_id,
+                self.batch_id.user_id,
+                self.create_uid,
+                group=MANAGER,
+            ).id,
+        }
 
     def _public_info(self):
         """What anybody holding the code may see: no personal data.

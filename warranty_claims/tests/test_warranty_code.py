@@ -358,6 +358,20 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
         activity = code.activity_ids
         self.assertEqual(activity.user_id, self.manager)
 
+    def test_cloned_code_of_nobody_goes_to_a_warranty_manager(self):
+        """A code issued by the server (no batch, made by the superuser) that
+        looks cloned is followed up by a warranty manager of its company."""
+        code = self.codes[2]
+        self.assertFalse(code.batch_id)
+        self.assertFalse(code.create_uid.active)
+        with freeze_time("2026-06-01 08:00:00"):
+            self.Scan._log(code.code, "valid", code, "1.2.3.4", "CN", "Shanghai")
+            self.Scan._log(code.code, "valid", code, "5.6.7.8", "FR", "Lyon")
+        self.assertTrue(code.possibly_cloned)
+        user = code.activity_ids.user_id
+        self.assertEqual(len(user), 1)
+        self.assertTrue(user.has_group("warranty_claims.group_warranty_manager"))
+
     def test_not_cloned_outside_window_or_without_place(self):
         code = self.codes[1]
         self.env["ir.config_parameter"].sudo().set_param(
