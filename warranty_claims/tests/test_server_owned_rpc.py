@@ -8,13 +8,13 @@ it, decide it, revoke a code, issue a code from a serial...) still works, and
 the public methods check their caller before doing anything.
 """
 
-import json
 from datetime import date
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.fieldservice_install.tests.rpc_common import RpcMixin
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 GTIN = "6970000000048"
@@ -110,7 +110,7 @@ OWNED = {
 
 
 @tagged("post_install", "-at_install")
-class TestServerOwnedRpc(HttpCase):
+class TestServerOwnedRpc(RpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -199,25 +199,7 @@ class TestServerOwnedRpc(HttpCase):
             self.authenticate(user.login, "admin" if user == self.admin else user.login)
             self._as = user.login
         with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
-                data=json.dumps(
-                    {
-                        "jsonrpc": "2.0",
-                        "method": "call",
-                        "id": 1,
-                        "params": {
-                            "model": model,
-                            "method": method,
-                            "args": args,
-                            "kwargs": kwargs or {},
-                        },
-                    }
-                ),
-                headers={"Content-Type": "application/json"},
-            )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
+            return self._rpc_raw(model, method, args, kwargs)[0]
 
     def assertRefused(self, answer, text=None):
         self.assertIn("error", answer, answer.get("result"))
