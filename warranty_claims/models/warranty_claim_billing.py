@@ -152,35 +152,16 @@ class WarrantyClaim(models.Model):
         if not todo:
             return self.env["account.move"]
         todo.lock_for_update()
-        service = self.env.ref("warranty_claims.product_product_brand_service")
         moves = self.env["account.move"]
         groups = {}
         for claim in todo:
             groups.setdefault((claim.company_id, claim.brand_id), []).append(claim)
         for (company, brand), group in groups.items():
+            claims = self.browse([claim.id for claim in group])
             move = (
                 self.env["account.move"]
                 .with_company(company)
-                .create(
-                    {
-                        "move_type": "out_invoice",
-                        "partner_id": brand.id,
-                        "company_id": company.id,
-                        "invoice_origin": self.env._("Warranty claims"),
-                        "invoice_line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": service.id,
-                                    "name": claim._brand_evidence(),
-                                    "quantity": 1.0,
-                                    "price_unit": claim.amount_covered,
-                                    "tax_ids": [Command.clear()],
-                                }
-                            )
-                            for claim in group
-                        ],
-                    }
-                )
+                .create(claims._prepare_brand_invoice_vals(company, brand))
             )
             lines = move.invoice_line_ids.sorted("id")
             with server_owned_writes():
@@ -188,6 +169,33 @@ class WarrantyClaim(models.Model):
                     claim.brand_invoice_line_id = line
             moves |= move
         return moves
+
+    def _prepare_brand_invoice_vals(self, company, brand):
+        """The draft invoice of ``brand`` for the claims ``self`` (done, of
+        ``company``): one line per claim, in the order of ``self``."""
+        return {
+            "move_type": "out_invoice",
+            "partner_id": brand.id,
+            "company_id": company.id,
+            "invoice_origin": self.env._("Warranty claims"),
+            "invoice_line_ids": [
+                Command.create(claim._prepare_brand_invoice_line_vals())
+                for claim in self
+            ],
+        }
+
+    def _prepare_brand_invoice_line_vals(self):
+        """The claim's line on its brand's invoice: the covered costs, with
+        the evidence in the label, untaxed."""
+        self.ensure_one()
+        service = self.env.ref("warranty_claims.product_product_brand_service")
+        return {
+            "product_id": service.id,
+            "name": self._brand_evidence(),
+            "quantity": 1.0,
+            "price_unit": self.amount_covered,
+            "tax_ids": [Command.clear()],
+        }
 
     @api.model
     def _cron_bill_brands(self):

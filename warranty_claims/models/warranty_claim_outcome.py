@@ -3,8 +3,6 @@
 """The outcome of a decided claim: the repair order, the transfers, the credit
 note or the quotation, their costs, and the buttons that open them."""
 
-from markupsafe import Markup
-
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import _lt
@@ -106,17 +104,8 @@ class WarrantyClaim(models.Model):
             "equipment_ids": [Command.set(self.lot_id.fsm_equipment_id.ids)]
             if "fsm_equipment_id" in self.lot_id._fields
             else [],
-            "description": Markup("<p>%s</p><p>%s</p>")
-            % (
-                self.env._(
-                    "Warranty repair of %(product)s, serial %(serial)s, claim "
-                    "%(claim)s: %(fault)s.",
-                    product=self.product_id.display_name,
-                    serial=self.lot_id.name,
-                    claim=self.name,
-                    fault=self.fault_id.name,
-                ),
-                self.description or "",
+            "description": self.env["ir.qweb"]._render(
+                "warranty_claims.warranty_claim_repair_description", {"claim": self}
             ),
         }
 
@@ -164,18 +153,20 @@ class WarrantyClaim(models.Model):
             "origin": self.name,
             "warranty_claim_id": self.id,
             "company_id": self.company_id.id,
-            "move_ids": [
-                Command.create(
-                    {
-                        "product_id": self.product_id.id,
-                        "product_uom_qty": 1.0,
-                        "product_uom": self.product_id.uom_id.id,
-                        "location_id": source.id,
-                        "location_dest_id": dest.id,
-                        "company_id": self.company_id.id,
-                    }
-                )
-            ],
+            "move_ids": [Command.create(self._prepare_picking_move_vals(source, dest))],
+        }
+
+    def _prepare_picking_move_vals(self, source, dest):
+        """The move of the claim's unit in its transfer from ``source`` to
+        ``dest``."""
+        self.ensure_one()
+        return {
+            "product_id": self.product_id.id,
+            "product_uom_qty": 1.0,
+            "product_uom": self.product_id.uom_id.id,
+            "location_id": source.id,
+            "location_dest_id": dest.id,
+            "company_id": self.company_id.id,
         }
 
     def _launch_exchange(self):
@@ -232,66 +223,74 @@ class WarrantyClaim(models.Model):
         """A return transfer of the unit and a draft credit note to the customer."""
         self.ensure_one()
         self._launch_return()
-        price, taxes = self._refund_price()
         refund = (
             self.env["account.move"]
             .with_company(self.company_id)
-            .create(
-                {
-                    "move_type": "out_refund",
-                    "partner_id": self._customer().id,
-                    "company_id": self.company_id.id,
-                    "invoice_origin": self.name,
-                    "ref": self.env._(
-                        "Warranty return %(claim)s, serial %(serial)s",
-                        claim=self.name,
-                        serial=self.lot_id.name,
-                    ),
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.product_id.id,
-                                "quantity": 1.0,
-                                "price_unit": price,
-                                "tax_ids": [Command.set(taxes.ids)],
-                            }
-                        )
-                    ],
-                }
-            )
+            .create(self._prepare_refund_vals())
         )
         with server_owned_writes():
             self.refund_move_id = refund
         return refund
 
+    def _prepare_refund_vals(self):
+        """The draft credit note of a returned unit: the price it was sold
+        at (else its sales price), with its taxes."""
+        self.ensure_one()
+        price, taxes = self._refund_price()
+        return {
+            "move_type": "out_refund",
+            "partner_id": self._customer().id,
+            "company_id": self.company_id.id,
+            "invoice_origin": self.name,
+            "ref": self.env._(
+                "Warranty return %(claim)s, serial %(serial)s",
+                claim=self.name,
+                serial=self.lot_id.name,
+            ),
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": self.product_id.id,
+                        "quantity": 1.0,
+                        "price_unit": price,
+                        "tax_ids": [Command.set(taxes.ids)],
+                    }
+                )
+            ],
+        }
+
     def _launch_quotation(self):
         """A quotation for a repair at the customer's cost."""
         self.ensure_one()
-        service = self.env.ref("warranty_claims.product_product_paid_repair")
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self._customer().id,
-                "company_id": self.company_id.id,
-                "origin": self.name,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": service.id,
-                            "name": self.env._(
-                                "Repair of %(product)s, serial %(serial)s "
-                                "(out of warranty): %(fault)s",
-                                product=self.product_id.display_name,
-                                serial=self.lot_id.name,
-                                fault=self.fault_id.name,
-                            ),
-                        }
-                    )
-                ],
-            }
-        )
+        order = self.env["sale.order"].create(self._prepare_quotation_vals())
         with server_owned_writes():
             self.sale_order_id = order
         return order
+
+    def _prepare_quotation_vals(self):
+        """The quotation of a repair at the customer's cost: one line of the
+        paid repair service."""
+        self.ensure_one()
+        service = self.env.ref("warranty_claims.product_product_paid_repair")
+        return {
+            "partner_id": self._customer().id,
+            "company_id": self.company_id.id,
+            "origin": self.name,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": service.id,
+                        "name": self.env._(
+                            "Repair of %(product)s, serial %(serial)s "
+                            "(out of warranty): %(fault)s",
+                            product=self.product_id.display_name,
+                            serial=self.lot_id.name,
+                            fault=self.fault_id.name,
+                        ),
+                    }
+                )
+            ],
+        }
 
     def _repair_completed(self, order):
         """The repair order finished: end of the repair, costs, claim done."""

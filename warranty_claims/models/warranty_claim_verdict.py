@@ -3,8 +3,6 @@
 """The verdict of a claim: the engine's answer per cost class, its reasons in
 words, the proposed remedy, posted in the chatter."""
 
-from markupsafe import Markup
-
 from odoo import fields, models
 from odoo.tools.translate import _lt
 
@@ -13,7 +11,7 @@ from odoo.addons.fieldservice_install.tools.server_owned import (
 )
 
 from ..engine import verdict
-from ..tools import OFFICER, check_group, selection_label
+from ..tools import OFFICER, check_group, selection_label, selection_labels
 
 REMEDY_SELECTION = [
     ("return", "Return and Refund"),
@@ -181,27 +179,14 @@ class WarrantyClaim(models.Model):
         return texts.get(code, code)
 
     def _post_verdict(self):
+        """The verdict as a note in the claim's chatter."""
         self.ensure_one()
-        rows = Markup("").join(
-            Markup("<li>%s: %s — %s</li>")
-            % (
-                selection_label(line, "cost_class", line.cost_class),
-                self.env._("covered") if line.covered else self.env._("not covered"),
-                line.reason,
-            )
-            for line in self.verdict_line_ids
-        )
-        self.message_post(
-            body=Markup("%s<ul>%s</ul>%s")
-            % (
-                self.env._("Verdict (%s):", self.policy_version_id.display_name or "-"),
-                rows,
-                self.env._(
-                    "Proposed remedy: %(remedy)s. %(reason)s",
-                    remedy=selection_label(self, "remedy", self.remedy) or "-",
-                    reason=self.remedy_reason or "",
-                ),
-            ),
+        self.message_post_with_source(
+            "warranty_claims.warranty_claim_message_verdict",
+            render_values={
+                "cost_classes": selection_labels(self.verdict_line_ids, "cost_class"),
+                "remedy": selection_label(self, "remedy", self.remedy),
+            },
             subtype_xmlid="mail.mt_note",
         )
 

@@ -4,8 +4,6 @@
 the outcome, close, cancel, reset; each button checks its caller and the
 claim's state first."""
 
-from markupsafe import Markup
-
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import _lt
@@ -14,7 +12,13 @@ from odoo.addons.fieldservice_install.tools.server_owned import (
     server_owned_writes,
 )
 
-from ..tools import MANAGER, OFFICER, check_group, selection_label
+from ..tools import (
+    MANAGER,
+    OFFICER,
+    check_group,
+    selection_label,
+    selection_labels,
+)
 from .warranty_claim import OPEN_STATES
 
 OUTCOME_SELECTION = [
@@ -230,7 +234,7 @@ class WarrantyClaim(models.Model):
                     other=foreign[0].claim_id.name,
                 )
             )
-        changes = []
+        overrides = self.env["warranty.claim.verdict.line"]
         for line, covered, reason in lines:
             if covered != line.engine_covered and not (reason or "").strip():
                 raise UserError(
@@ -249,16 +253,7 @@ class WarrantyClaim(models.Model):
                     }
                 )
             if covered != line.engine_covered:
-                changes.append(
-                    self.env._(
-                        "%(cls)s overridden to %(value)s: %(reason)s",
-                        cls=selection_label(line, "cost_class", line.cost_class),
-                        value=self.env._("covered")
-                        if covered
-                        else self.env._("not covered"),
-                        reason=reason,
-                    )
-                )
+                overrides |= line
         vals = {
             "decided_by_id": self.env.uid,
             "decision_date": fields.Datetime.now(),
@@ -268,16 +263,21 @@ class WarrantyClaim(models.Model):
             if not (note or "").strip():
                 raise UserError(self.env._("Give the reason for refusing the claim."))
             vals.update(state="refused", refusal_reason=note, outcome=False)
-            summary = self.env._("Claim refused: %s", note)
         else:
             vals.update(state="decided", outcome=outcome)
-            summary = self.env._(
-                "Decision: %s.", selection_label(self, "outcome", outcome)
-            ) + (f" {note}" if note else "")
         with server_owned_writes():
             self.write(vals)
-        body = Markup("<br/>").join([summary, *changes])
-        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self.message_post_with_source(
+            "warranty_claims.warranty_claim_message_decision",
+            render_values={
+                "outcome": outcome != "refuse"
+                and selection_label(self, "outcome", outcome),
+                "note": note,
+                "overrides": overrides,
+                "cost_classes": selection_labels(overrides, "cost_class"),
+            },
+            subtype_xmlid="mail.mt_note",
+        )
         self._notify_decision()
 
     def _notify_decision(self):

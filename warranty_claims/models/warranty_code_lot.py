@@ -137,17 +137,18 @@ class WarrantyCode(models.Model):
             )
             missing = missing.filtered(lambda code: not code.lot_id)
             # the new lots find their codes by serial (stock.lot.create)
-            lots.create(
-                [
-                    {
-                        "name": code.serial,
-                        "product_id": code.product_id.id,
-                        "company_id": code.company_id.id,
-                    }
-                    for code in missing
-                ]
-            )
+            lots.create([code._prepare_lot_vals() for code in missing])
         return self.env["stock.lot"].browse([code.lot_id.id for code in codes])
+
+    def _prepare_lot_vals(self):
+        """The ``stock.lot`` of the code's unit when it materialises: its
+        serial, product and company."""
+        self.ensure_one()
+        return {
+            "name": self.serial,
+            "product_id": self.product_id.id,
+            "company_id": self.company_id.id,
+        }
 
     @api.model
     def _lots_needing_code(self, lots):

@@ -5,6 +5,7 @@ from datetime import date
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form
+from odoo.tools import html2plaintext
 
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
@@ -39,7 +40,12 @@ class TestClaimVerdict(WarrantyCommon):
         self.assertTrue(lines["travel"].covered)
         self.assertEqual(lines["parts"].reason_code, "part_not_listed")
         self.assertEqual(claim.remedy, "repair")
-        self.assertIn("Verdict", claim.message_ids[0].body)
+        # the verdict's note in the chatter: each class and the remedy
+        note = " ".join(html2plaintext(claim.message_ids[0].body).split())
+        self.assertIn(f"Verdict ({self.version.display_name}):", note)
+        self.assertIn("Whole Unit: covered — Covered: 12 months", note)
+        self.assertIn("Main Parts: not covered — The failed part", note)
+        self.assertIn("Proposed remedy: On-site Repair.", note)
 
     def test_main_parts_by_category_and_subcategory(self):
         late = date(2028, 3, 1)  # unit expired, parts still covered
