@@ -91,3 +91,34 @@ class TestClaimPhotos(HttpCase):
         self.assertIn(claim.name, response.text)
         self.assertEqual(len(claim.attachment_ids), 2)
         self.assertEqual(set(claim.attachment_ids.mapped("mimetype")), {"image/png"})
+
+    def test_photo_name_with_nul_is_cleaned(self):
+        """A file name with a NUL (sent as is, not percent-encoded) is stored
+        without it instead of failing in the database."""
+        page = self.url_open(self.url)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        fields = {
+            "csrf_token": csrf,
+            "fault_id": str(self.fault.id),
+            "reporter_name": "Zhao",
+            "reporter_phone": "139",
+        }
+        boundary = "----nul-boundary"
+        body = b"".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+            f"\r\n\r\n{value}\r\n".encode()
+            for name, value in fields.items()
+        )
+        body += (
+            f"--{boundary}\r\nContent-Disposition: form-data; "
+            'name="photos"; filename="a\x00b.png"\r\n'
+            "Content-Type: image/png\r\n\r\n"
+        ).encode()
+        body += PNG + f"\r\n--{boundary}--\r\n".encode()
+        response = self.url_open(
+            self.url,
+            data=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        self.assertEqual(self._claims().attachment_ids.name, "ab.png")
