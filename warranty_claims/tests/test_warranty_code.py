@@ -160,7 +160,7 @@ class TestWarrantyCode(WarrantyCodeCommon, TransactionCase):
         code._activate(date(2026, 5, 4))
         info = code._public_info()
         # the registration part (coverage, installed, claim link) adds no
-        # personal data either: see test_claim_controller
+        # personal data either: see test_controller_claim
         self.assertEqual(
             {key: info[key] for key in info if key not in COVERAGE_KEYS},
             {

@@ -8,7 +8,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
-from .test_claim_controller import PNG
+from .test_controller_claim import PNG
 
 
 @tagged("post_install", "-at_install")
