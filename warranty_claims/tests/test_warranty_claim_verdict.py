@@ -74,9 +74,7 @@ class TestClaimVerdict(WarrantyCommon):
 
     def test_each_exclusion_refuses_the_claim(self):
         for exclusion in self.env["warranty.exclusion"].search([]):
-            claim = self._claim(
-                self.lot, self.scratch, exclusion_ids=[(6, 0, exclusion.ids)]
-            )
+            claim = self._claim(self.lot, self.scratch, exclusion_ids=exclusion)
             self.assertFalse(claim.verdict_line_ids.filtered("covered"), exclusion.code)
             self.assertEqual(
                 set(claim.verdict_line_ids.mapped("reason_code")), {"excluded"}
@@ -91,9 +89,7 @@ class TestClaimVerdict(WarrantyCommon):
         claim = self._claim(
             self.lot,
             self.scratch,
-            exclusion_ids=[
-                (6, 0, self.env.ref("warranty_claims.warranty_exclusion_transport").ids)
-            ],
+            exclusion_ids=self.env.ref("warranty_claims.warranty_exclusion_transport"),
         )
         self.assertTrue(self._line(claim, "unit").covered)
 
