@@ -3,12 +3,10 @@
 
 import base64
 import re
-from datetime import date
 
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+from .common_code import unit_installed_today
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
@@ -22,33 +20,10 @@ class TestClaimController(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        product = cls.env["product.product"].create(
-            {"name": "Web Heater", "is_storable": True, "tracking": "serial"}
+        cls.registration = unit_installed_today(
+            cls.env, "WEB-SN1", (("unit", 12), ("labour", 6))
         )
-        policy = cls.env["warranty.policy"].create(
-            {
-                "name": "Web policy",
-                "version_ids": [
-                    Command.create(
-                        {
-                            "name": "1",
-                            "line_ids": [
-                                Command.create({"cost_class": "unit", "months": 12}),
-                                Command.create({"cost_class": "labour", "months": 6}),
-                            ],
-                        }
-                    )
-                ],
-            }
-        )
-        product.warranty_policy_id = policy
-        cls.lot = cls.env["stock.lot"].create(
-            {"name": "WEB-SN1", "product_id": product.id}
-        )
-        with server_owned_writes():  # installed today
-            cls.registration = cls.env["warranty.registration"].create(
-                {"lot_id": cls.lot.id, "install_date": date.today()}
-            )
+        cls.lot = cls.registration.lot_id
         cls.code = cls.registration.code_id
         cls.fault = cls.env["warranty.fault"].create(
             {"name": "Leaking", "code": "web_leak"}

@@ -2,12 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import re
-from datetime import date
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
-
+from .common_code import unit_installed_today
 from .test_controller_claim import PNG
 
 
@@ -18,15 +16,7 @@ class TestClaimPhotos(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        product = cls.env["product.product"].create(
-            {"name": "Photo Heater", "is_storable": True, "tracking": "serial"}
-        )
-        lot = cls.env["stock.lot"].create({"name": "PH-SN1", "product_id": product.id})
-        with server_owned_writes():  # installed today
-            registration = cls.env["warranty.registration"].create(
-                {"lot_id": lot.id, "install_date": date.today()}
-            )
-        cls.code = registration.code_id
+        cls.code = unit_installed_today(cls.env, "PH-SN1", classes=()).code_id
         cls.fault = cls.env["warranty.fault"].create(
             {"name": "Noisy", "code": "photo_noisy"}
         )

@@ -8,14 +8,13 @@ it, decide it, revoke a code, issue a code from a serial...) still works, and
 the public methods check their caller before doing anything.
 """
 
-from datetime import date
-
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.fieldservice_install.tests.rpc_common import RpcMixin
-from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
+from .common_code import unit_installed_today
 
 GTIN = "6970000000048"
 REFUSED = ("odoo.exceptions.UserError", "odoo.exceptions.AccessError")
@@ -131,42 +130,19 @@ class TestServerOwnedRpc(RpcMixin, HttpCase):
         )
         cls.admin = cls.env.ref("base.user_admin")
         cls.brand = cls.env["res.partner"].create({"name": "RPC Brand"})
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "RPC Heater",
-                "is_storable": True,
-                "tracking": "serial",
-                "barcode": GTIN,
-                "warranty_brand_id": cls.brand.id,
-            }
+        cls.registration = unit_installed_today(
+            cls.env,
+            "RPC-SN1",
+            (("unit", 12), ("labour", 12)),
+            barcode=GTIN,
+            warranty_brand_id=cls.brand.id,
         )
-        cls.product.warranty_policy_id = cls.env["warranty.policy"].create(
-            {
-                "name": "RPC policy",
-                "version_ids": [
-                    Command.create(
-                        {
-                            "name": "1",
-                            "line_ids": [
-                                Command.create({"cost_class": "unit", "months": 12}),
-                                Command.create({"cost_class": "labour", "months": 12}),
-                            ],
-                        }
-                    )
-                ],
-            }
-        )
+        cls.product = cls.registration.product_id
+        cls.lot = cls.registration.lot_id
         cls.batch = cls.env["warranty.code.batch"].create(
-            {"product_id": cls.product.id, "quantity": 3, "lot_prefix": "RPC-"}
+            {"product_id": cls.product.id, "quantity": 3, "lot_prefix": "RPCB-"}
         )
         cls.batch._run_generation()
-        cls.lot = cls.env["stock.lot"].create(
-            {"name": "RPC-SN1", "product_id": cls.product.id}
-        )
-        with server_owned_writes():  # installed today
-            cls.registration = cls.env["warranty.registration"].create(
-                {"lot_id": cls.lot.id, "install_date": date.today()}
-            )
         cls.code = cls.registration.code_id
         cls.fault = cls.env["warranty.fault"].create(
             {"name": "RPC leak", "code": "rpc_leak"}
