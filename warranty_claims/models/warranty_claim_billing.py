@@ -13,6 +13,8 @@ from odoo.addons.fieldservice_install.tools.server_owned import (
 from ..tools import OFFICER, check_group, selection_label
 
 
+# One concern of the model per file, as Odoo's mail does (mail_thread_*.py):
+# pylint: disable=consider-merging-classes-inherited
 class WarrantyClaim(models.Model):
     _inherit = "warranty.claim"
 

@@ -12,6 +12,8 @@ from odoo.fields import Domain
 TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{3,127}")
 
 
+# One concern of the model per file, as Odoo's mail does (mail_thread_*.py):
+# pylint: disable=consider-merging-classes-inherited
 class WarrantyClaim(models.Model):
     _inherit = "warranty.claim"
 

@@ -17,6 +17,8 @@ from ..tools import OFFICER, check_group
 OUTCOME = _lt("created by Start Outcome")
 
 
+# One concern of the model per file, as Odoo's mail does (mail_thread_*.py):
+# pylint: disable=consider-merging-classes-inherited
 class WarrantyClaim(models.Model):
     _inherit = "warranty.claim"
 

@@ -23,6 +23,8 @@ REMEDY_SELECTION = [
 VERDICT = _lt("computed by Submit or Re-evaluate")
 
 
+# One concern of the model per file, as Odoo's mail does (mail_thread_*.py):
+# pylint: disable=consider-merging-classes-inherited
 class WarrantyClaim(models.Model):
     _inherit = "warranty.claim"
 

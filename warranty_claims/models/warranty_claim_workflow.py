@@ -37,6 +37,8 @@ REMEDY_TO_OUTCOME = {
 DECISION = _lt("use Decide")
 
 
+# One concern of the model per file, as Odoo's mail does (mail_thread_*.py):
+# pylint: disable=consider-merging-classes-inherited
 class WarrantyClaim(models.Model):
     _inherit = "warranty.claim"
 

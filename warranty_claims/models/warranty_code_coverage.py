@@ -6,6 +6,8 @@ from odoo import fields, models
 from ..tools import selection_labels
 
 
+# One concern of the model per file, as Odoo's mail does (mail_thread_*.py):
+# pylint: disable=consider-merging-classes-inherited
 class WarrantyCode(models.Model):
     """The unit's warranty coverage on its public verification page."""
 

@@ -9,6 +9,8 @@ from odoo.tools import SQL
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 
+# One concern of the model per file, as Odoo's mail does (mail_thread_*.py):
+# pylint: disable=consider-merging-classes-inherited
 class WarrantyCode(models.Model):
     _inherit = "warranty.code"
 

@@ -21,6 +21,8 @@ except ImportError:  # pragma: no cover - listed in external_dependencies
     qrcode = None
 
 
+# One concern of the model per file, as Odoo's mail does (mail_thread_*.py):
+# pylint: disable=consider-merging-classes-inherited
 class WarrantyCode(models.Model):
     _inherit = "warranty.code"
 

@@ -20,6 +20,8 @@ SECRET_PARAM = "warranty_claims.code_secret.%s"
 SERIAL_SEQUENCE = "warranty_code_serial_seq"
 
 
+# One concern of the model per file, as Odoo's mail does (mail_thread_*.py):
+# pylint: disable=consider-merging-classes-inherited
 class WarrantyCode(models.Model):
     _inherit = "warranty.code"
 

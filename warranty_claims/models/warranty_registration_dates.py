@@ -20,6 +20,8 @@ from .warranty_policy_version import START_BASIS_SELECTION
 RECOMPUTE = _lt("use Recompute Warranty")
 
 
+# One concern of the model per file, as Odoo's mail does (mail_thread_*.py):
+# pylint: disable=consider-merging-classes-inherited
 class WarrantyRegistration(models.Model):
     _inherit = "warranty.registration"
 

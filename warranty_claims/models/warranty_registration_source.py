@@ -15,6 +15,8 @@ from ..engine import verdict
 FROM_THE_UNIT = _lt("recorded from the installation, delivery and invoice of the unit")
 
 
+# One concern of the model per file, as Odoo's mail does (mail_thread_*.py):
+# pylint: disable=consider-merging-classes-inherited
 class WarrantyRegistration(models.Model):
     _inherit = "warranty.registration"
 
