@@ -48,7 +48,8 @@ class TestOutcomes(WarrantyCommon):
         )
         self.assertEqual(order.warranty_claim_id, claim)
         self.assertIn(
-            f"serial {self.lot.name}, claim {claim.name}: {self.scratch.name}.",
+            f"Claim: {claim.name} Product: {self.heater.display_name} "
+            f"Serial number: {self.lot.name} Fault: {self.scratch.name}",
             " ".join(html2plaintext(order.description).split()),
         )
         self.assertEqual(order.person_id, self.certified, "dispatched by the engine")

@@ -41,10 +41,10 @@ class TestClaimVerdict(WarrantyCommon):
         self.assertEqual(claim.remedy, "repair")
         # the verdict's note in the chatter: each class and the remedy
         note = " ".join(html2plaintext(claim.message_ids[0].body).split())
-        self.assertIn(f"Verdict ({self.version.display_name}):", note)
-        self.assertIn("Whole Unit: covered — Covered: 12 months", note)
-        self.assertIn("Main Parts: not covered — The failed part", note)
-        self.assertIn("Proposed remedy: On-site Repair.", note)
+        self.assertIn(f"Verdict, policy version: {self.version.display_name}", note)
+        self.assertIn("*Whole Unit* covered Covered: 12 months", note)
+        self.assertIn("*Main Parts* not covered The failed part", note)
+        self.assertIn("Proposed remedy: On-site Repair Covered: repair.", note)
 
     def test_main_parts_by_category_and_subcategory(self):
         late = date(2028, 3, 1)  # unit expired, parts still covered
