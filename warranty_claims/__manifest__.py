@@ -35,6 +35,7 @@
         "views/stock_lot_views.xml",
         "views/warranty_claim_templates.xml",
         "data/mail_template_data.xml",
+        "data/warranty_claim_chatter_templates.xml",
         "report/warranty_card_report.xml",
     ],
     "demo": [

@@ -8,7 +8,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools.mimetypes import guess_mimetype
 
-from odoo.addons.fieldservice_install.tools.public_input import id_param, text_param
+from odoo.addons.fieldservice_install.tools.public_input import (
+    clean_text,
+    id_param,
+    text_param,
+)
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 from .public_code import PublicCode
@@ -169,7 +173,7 @@ class WarrantyClaimController(PublicCode, http.Controller):
         photos = []
         for upload in files:
             data = upload.read(MAX_PHOTO_BYTES + 1)
-            name = (upload.filename or "photo")[:128]
+            name = clean_text(upload.filename, 128) or "photo"
             if len(data) > MAX_PHOTO_BYTES:
                 raise PhotoError(
                     request.env._(

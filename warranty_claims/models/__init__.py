@@ -7,7 +7,15 @@ from . import warranty_policy
 from . import warranty_policy_version
 from . import warranty_policy_line
 from . import warranty_registration
+from . import warranty_registration_dates
+from . import warranty_registration_source
 from . import warranty_claim
+from . import warranty_claim_lookup
+from . import warranty_claim_verdict
+from . import warranty_claim_workflow
+from . import warranty_claim_outcome
+from . import warranty_claim_mail
+from . import warranty_claim_billing
 from . import warranty_claim_verdict_line
 from . import product_template
 from . import product_category
@@ -19,6 +27,9 @@ from . import sale_order
 from . import account_move
 from . import account_move_line
 from . import warranty_code
+from . import warranty_code_signing
+from . import warranty_code_lot
+from . import warranty_code_public
 from . import warranty_code_batch
 from . import warranty_code_scan
 from . import stock_lot

@@ -5,6 +5,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import _lt
 
+from ..tools import selection_label
 from .warranty_policy_line import COST_CLASS_SELECTION
 
 # a claim in these states still takes the costs of its classes
@@ -59,12 +60,6 @@ class WarrantyClaimVerdictLine(models.Model):
         help="Cost of this class on the claim (covered costs are billed to the brand)."
     )
 
-    def _label(self, field, value):
-        """The user's-language label of ``value`` in selection ``field``."""
-        return dict(self._fields[field]._description_selection(self.env)).get(
-            value, value or ""
-        )
-
     def _server_owned_check_write(self, vals):
         """The cost of a class changes while its claim is under way."""
         super()._server_owned_check_write(vals)
@@ -78,6 +73,6 @@ class WarrantyClaimVerdictLine(models.Model):
                         "are final (a done claim is billed to the brand with "
                         "them).",
                         claim=claim.name,
-                        state=claim._label("state", claim.state),
+                        state=selection_label(claim, "state", claim.state),
                     )
                 )

@@ -455,13 +455,7 @@ class WarrantyCodeBatch(models.Model):
         )
         self.env.cr.copy_expert(self.env.cr.mogrify(query.code, query.params), buffer)
         attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{self.name.replace('/', '-')}-codes.csv",
-                "raw": buffer.getvalue(),
-                "mimetype": "text/csv",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
+            self._prepare_export_attachment_vals(buffer.getvalue())
         )
         self.export_attachment_id.unlink()
         with server_owned_writes():
@@ -470,6 +464,17 @@ class WarrantyCodeBatch(models.Model):
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
             "target": "self",
+        }
+
+    def _prepare_export_attachment_vals(self, data):
+        """The CSV file of the batch's codes (``data``, bytes), attached to it."""
+        self.ensure_one()
+        return {
+            "name": f"{self.name.replace('/', '-')}-codes.csv",
+            "raw": data,
+            "mimetype": "text/csv",
+            "res_model": self._name,
+            "res_id": self.id,
         }
 
     def _demo_scans(self):

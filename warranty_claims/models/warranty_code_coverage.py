@@ -3,7 +3,11 @@
 
 from odoo import fields, models
 
+from ..tools import selection_labels
 
+
+# One concern of the model per file, as Odoo's mail does (mail_thread_*.py):
+# pylint: disable=consider-merging-classes-inherited
 class WarrantyCode(models.Model):
     """The unit's warranty coverage on its public verification page."""
 
@@ -35,11 +39,7 @@ class WarrantyCode(models.Model):
                 limit=1,
             )
         )
-        labels = dict(
-            self.env["warranty.policy.line"]
-            ._fields["cost_class"]
-            ._description_selection(self.env)
-        )
+        labels = selection_labels(self.env["warranty.policy.line"], "cost_class")
         coverage = []
         if registration:
             for cost_class, end in (

@@ -7,6 +7,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.fieldservice_install.tools.public_input import text_param
+
 RATE_LIMIT_PARAM = "warranty_claims.verify_rate_limit"
 RATE_LIMIT_DEFAULT = 60
 CLONE_HOURS_PARAM = "warranty_claims.clone_window_hours"
@@ -148,7 +150,7 @@ class WarrantyCodeScan(models.Model):
                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)""",
             code.id if code else None,
             code.company_id.id if code else None,
-            (submitted or "").replace("\x00", "")[:40],
+            text_param(submitted, 40) or "",
             result,
             now,
             ip,

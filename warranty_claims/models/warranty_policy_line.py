@@ -4,6 +4,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import selection_label
+
 COST_CLASS_SELECTION = [
     ("unit", "Whole Unit"),
     ("parts", "Main Parts"),
@@ -49,8 +51,6 @@ class WarrantyPolicyLine(models.Model):
                         "Policy %(policy)s: the coverage of %(cls)s must last at "
                         "least one month.",
                         policy=line.version_id.display_name,
-                        cls=dict(
-                            line._fields["cost_class"]._description_selection(self.env)
-                        )[line.cost_class],
+                        cls=selection_label(line, "cost_class", line.cost_class),
                     )
                 )

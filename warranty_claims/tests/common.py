@@ -7,6 +7,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.tests import Form
 
 from odoo.addons.fieldservice_install.tests.common import InstallCommon
 
@@ -159,14 +160,22 @@ class WarrantyCommon(InstallCommon):
         )
 
     def _claim(self, lot, fault=None, day=None, submit=True, **vals):
-        claim = self.env["warranty.claim"].create(
-            {
-                "lot_id": lot.id,
-                "fault_id": (fault or self.no_heat).id,
-                "report_date": day or date(2026, 6, 1),
-                **vals,
-            }
-        )
+        """A claim on ``lot`` entered in the claim form, as an officer does
+        (``vals``: other fields of the form, records or ids); submitted
+        unless ``submit`` is false."""
+        claim_model = self.env["warranty.claim"]
+        form = Form(claim_model)
+        if "code_id" in vals:
+            form.code_id = self.env["warranty.code"].browse(vals.pop("code_id"))
+        form.lot_id = lot
+        form.fault_id = fault or self.no_heat
+        form.report_date = day or date(2026, 6, 1)
+        for name, value in vals.items():
+            field = claim_model._fields[name]
+            if field.type == "many2one" and isinstance(value, int):
+                value = self.env[field.comodel_name].browse(value)
+            setattr(form, name, value)
+        claim = form.save()
         if submit:
             claim.action_submit()
         return claim
@@ -174,8 +183,6 @@ class WarrantyCommon(InstallCommon):
     def _decide(self, claim, outcome=None, overrides=None, note=None):
         """Confirm the verdict through the wizard; ``overrides`` maps a cost
         class to ``(covered, reason)``."""
-        from odoo.tests import Form
-
         action = claim.action_open_decision()
         form = Form(claim.env[action["res_model"]].with_context(**action["context"]))
         for index in range(len(form.line_ids)):

@@ -1,7 +1,12 @@
 # Copyright 2026 Installation Suite Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import date
+
+from odoo import Command
 from odoo.tests import new_test_user
+
+from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 GTIN13 = "4006381333931"
 
@@ -41,3 +46,40 @@ class WarrantyCodeCommon:
     @classmethod
     def secret(cls, company=None):
         return cls.Code._company_secret(company or cls.company)
+
+
+def unit_installed_today(env, serial, classes=(("unit", 12),), **product_vals):
+    """The registration of unit ``serial`` of a new serial-tracked product
+    (``product_vals``: more of its values), installed today, its code issued
+    and activated; the product's policy covers ``classes`` ((cost class,
+    months)), none when empty. For the HTTP tests of the public pages."""
+    product = env["product.product"].create(
+        {
+            "name": f"Heater of {serial}",
+            "is_storable": True,
+            "tracking": "serial",
+            **product_vals,
+        }
+    )
+    if classes:
+        product.warranty_policy_id = env["warranty.policy"].create(
+            {
+                "name": f"Policy of {serial}",
+                "version_ids": [
+                    Command.create(
+                        {
+                            "name": "1",
+                            "line_ids": [
+                                Command.create({"cost_class": name, "months": months})
+                                for name, months in classes
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
+    lot = env["stock.lot"].create({"name": serial, "product_id": product.id})
+    with server_owned_writes():  # the installation is recorded by the server
+        return env["warranty.registration"].create(
+            {"lot_id": lot.id, "install_date": date.today()}
+        )

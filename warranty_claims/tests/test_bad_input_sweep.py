@@ -25,17 +25,17 @@ that CI is repeatable); ``SWEEP_EXAMPLES=500`` runs that many random ones.
 import os
 import re
 from collections import namedtuple
-from datetime import date
 from urllib.parse import quote, urlencode, urlsplit
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+
+from .common_code import unit_installed_today
 
 Route = namedtuple("Route", "name method path fields strict", defaults=(False,))
 
@@ -106,48 +106,21 @@ class TestPublicRoutesBadInput(HttpCase):
         cls.env["ir.config_parameter"].sudo().set_param(
             "warranty_claims.verify_rate_limit", "0"
         )
-        product = cls.env["product.product"].create(
-            {
-                "name": "Sweep Heater",
-                "is_storable": True,
-                "tracking": "serial",
-                "barcode": "6979797979797",
-            }
-        )
-        product.warranty_policy_id = cls.env["warranty.policy"].create(
-            {
-                "name": "Sweep policy",
-                "version_ids": [
-                    Command.create(
-                        {
-                            "name": "1",
-                            "line_ids": [
-                                Command.create({"cost_class": "unit", "months": 12})
-                            ],
-                        }
-                    )
-                ],
-            }
-        )
-        lot = cls.env["stock.lot"].create(
-            {"name": "SWEEP-SN1", "product_id": product.id}
-        )
-        with server_owned_writes():  # installed today
-            registration = cls.env["warranty.registration"].create(
-                {"lot_id": lot.id, "install_date": date.today()}
-            )
-        cls.code = registration.code_id
+        cls.code = unit_installed_today(
+            cls.env, "SWEEP-SN1", barcode="6979797979797"
+        ).code_id
         cls.fault = cls.env["warranty.fault"].create(
             {"name": "Sweep leak", "code": "sweep_leak"}
         )
-        cls.env["fsm.milestone.template"].search([]).active = False
         owner = cls.env["res.partner"].create({"name": "Sweep Customer"})
         location = cls.env["fsm.location"].create(
             {"name": "Sweep Site", "owner_id": owner.id}
         )
         person = cls.env["fsm.person"].create({"name": "Sweep Technician"})
+        # a type of visit of its own: no milestone to log before completing
+        visit = cls.env["fsm.order.type"].create({"name": "Sweep visit"})
         cls.order = cls.env["fsm.order"].create(
-            {"location_id": location.id, "person_id": person.id}
+            {"location_id": location.id, "person_id": person.id, "type": visit.id}
         )
         cls.order.action_complete()
         cls.rating = cls.order.rating_ids

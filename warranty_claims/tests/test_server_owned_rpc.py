@@ -8,14 +8,13 @@ it, decide it, revoke a code, issue a code from a serial...) still works, and
 the public methods check their caller before doing anything.
 """
 
-import json
-from datetime import date
-
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+from odoo.addons.fieldservice_install.tests.rpc_common import RpcMixin
+
+from .common_code import unit_installed_today
 
 GTIN = "6970000000048"
 REFUSED = ("odoo.exceptions.UserError", "odoo.exceptions.AccessError")
@@ -110,7 +109,7 @@ OWNED = {
 
 
 @tagged("post_install", "-at_install")
-class TestServerOwnedRpc(HttpCase):
+class TestServerOwnedRpc(RpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -131,42 +130,19 @@ class TestServerOwnedRpc(HttpCase):
         )
         cls.admin = cls.env.ref("base.user_admin")
         cls.brand = cls.env["res.partner"].create({"name": "RPC Brand"})
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "RPC Heater",
-                "is_storable": True,
-                "tracking": "serial",
-                "barcode": GTIN,
-                "warranty_brand_id": cls.brand.id,
-            }
+        cls.registration = unit_installed_today(
+            cls.env,
+            "RPC-SN1",
+            (("unit", 12), ("labour", 12)),
+            barcode=GTIN,
+            warranty_brand_id=cls.brand.id,
         )
-        cls.product.warranty_policy_id = cls.env["warranty.policy"].create(
-            {
-                "name": "RPC policy",
-                "version_ids": [
-                    Command.create(
-                        {
-                            "name": "1",
-                            "line_ids": [
-                                Command.create({"cost_class": "unit", "months": 12}),
-                                Command.create({"cost_class": "labour", "months": 12}),
-                            ],
-                        }
-                    )
-                ],
-            }
-        )
+        cls.product = cls.registration.product_id
+        cls.lot = cls.registration.lot_id
         cls.batch = cls.env["warranty.code.batch"].create(
-            {"product_id": cls.product.id, "quantity": 3, "lot_prefix": "RPC-"}
+            {"product_id": cls.product.id, "quantity": 3, "lot_prefix": "RPCB-"}
         )
         cls.batch._run_generation()
-        cls.lot = cls.env["stock.lot"].create(
-            {"name": "RPC-SN1", "product_id": cls.product.id}
-        )
-        with server_owned_writes():  # installed today
-            cls.registration = cls.env["warranty.registration"].create(
-                {"lot_id": cls.lot.id, "install_date": date.today()}
-            )
         cls.code = cls.registration.code_id
         cls.fault = cls.env["warranty.fault"].create(
             {"name": "RPC leak", "code": "rpc_leak"}
@@ -199,25 +175,7 @@ class TestServerOwnedRpc(HttpCase):
             self.authenticate(user.login, "admin" if user == self.admin else user.login)
             self._as = user.login
         with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
-                data=json.dumps(
-                    {
-                        "jsonrpc": "2.0",
-                        "method": "call",
-                        "id": 1,
-                        "params": {
-                            "model": model,
-                            "method": method,
-                            "args": args,
-                            "kwargs": kwargs or {},
-                        },
-                    }
-                ),
-                headers={"Content-Type": "application/json"},
-            )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
+            return self._rpc_raw(model, method, args, kwargs)[0]
 
     def assertRefused(self, answer, text=None):
         self.assertIn("error", answer, answer.get("result"))

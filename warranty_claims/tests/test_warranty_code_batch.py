@@ -26,15 +26,13 @@ class TestWarrantyCodeBatch(WarrantyCodeCommon, TransactionCase):
         cls.setup_code_data()
         cls.Batch = cls.env["warranty.code.batch"]
 
-    def _batch(self, quantity=25, prefix="HPW26-", **vals):
-        return self.Batch.create(
-            {
-                "product_id": self.product.id,
-                "quantity": quantity,
-                "lot_prefix": prefix,
-                **vals,
-            }
-        )
+    def _batch(self, quantity=25, prefix="HPW26-"):
+        """A draft batch of the product entered in the batch form."""
+        form = Form(self.Batch)
+        form.product_id = self.product
+        form.quantity = quantity
+        form.lot_prefix = prefix
+        return form.save()
 
     def _chunks(self, size):
         return patch.object(type(self.Batch), "_generate_chunk_size", size)

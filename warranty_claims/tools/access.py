@@ -19,7 +19,7 @@ def check_group(records, group, action):
         return
     raise AccessError(
         env._(
-            "%(action)s is reserved to the group %(group)s: ask a user of that group.",
+            "%(action)s is for the group %(group)s: ask a user of that group.",
             action=action,
             group=env.ref(group).sudo().full_name,
         )

@@ -3,7 +3,7 @@
 
 from odoo import Command, api, fields, models
 
-from ..models.warranty_claim import OUTCOME_SELECTION, REMEDY_TO_OUTCOME
+from ..models.warranty_claim_workflow import OUTCOME_SELECTION, REMEDY_TO_OUTCOME
 from ..tools import MANAGER, check_group
 
 

@@ -2,13 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import re
-from datetime import date
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
-
-from .test_claim_controller import PNG
+from .common_code import unit_installed_today
+from .test_controller_claim import PNG
 
 
 @tagged("post_install", "-at_install")
@@ -18,15 +16,7 @@ class TestClaimPhotos(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        product = cls.env["product.product"].create(
-            {"name": "Photo Heater", "is_storable": True, "tracking": "serial"}
-        )
-        lot = cls.env["stock.lot"].create({"name": "PH-SN1", "product_id": product.id})
-        with server_owned_writes():  # installed today
-            registration = cls.env["warranty.registration"].create(
-                {"lot_id": lot.id, "install_date": date.today()}
-            )
-        cls.code = registration.code_id
+        cls.code = unit_installed_today(cls.env, "PH-SN1", classes=()).code_id
         cls.fault = cls.env["warranty.fault"].create(
             {"name": "Noisy", "code": "photo_noisy"}
         )
@@ -91,3 +81,34 @@ class TestClaimPhotos(HttpCase):
         self.assertIn(claim.name, response.text)
         self.assertEqual(len(claim.attachment_ids), 2)
         self.assertEqual(set(claim.attachment_ids.mapped("mimetype")), {"image/png"})
+
+    def test_photo_name_with_nul_is_cleaned(self):
+        """A file name with a NUL (sent as is, not percent-encoded) is stored
+        without it instead of failing in the database."""
+        page = self.url_open(self.url)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        fields = {
+            "csrf_token": csrf,
+            "fault_id": str(self.fault.id),
+            "reporter_name": "Zhao",
+            "reporter_phone": "139",
+        }
+        boundary = "----nul-boundary"
+        body = b"".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+            f"\r\n\r\n{value}\r\n".encode()
+            for name, value in fields.items()
+        )
+        body += (
+            f"--{boundary}\r\nContent-Disposition: form-data; "
+            'name="photos"; filename="a\x00b.png"\r\n'
+            "Content-Type: image/png\r\n\r\n"
+        ).encode()
+        body += PNG + f"\r\n--{boundary}--\r\n".encode()
+        response = self.url_open(
+            self.url,
+            data=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        self.assertEqual(self._claims().attachment_ids.name, "ab.png")

@@ -3,12 +3,10 @@
 
 import base64
 import re
-from datetime import date
 
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
+from .common_code import unit_installed_today
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
@@ -22,33 +20,10 @@ class TestClaimController(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        product = cls.env["product.product"].create(
-            {"name": "Web Heater", "is_storable": True, "tracking": "serial"}
+        cls.registration = unit_installed_today(
+            cls.env, "WEB-SN1", (("unit", 12), ("labour", 6))
         )
-        policy = cls.env["warranty.policy"].create(
-            {
-                "name": "Web policy",
-                "version_ids": [
-                    Command.create(
-                        {
-                            "name": "1",
-                            "line_ids": [
-                                Command.create({"cost_class": "unit", "months": 12}),
-                                Command.create({"cost_class": "labour", "months": 6}),
-                            ],
-                        }
-                    )
-                ],
-            }
-        )
-        product.warranty_policy_id = policy
-        cls.lot = cls.env["stock.lot"].create(
-            {"name": "WEB-SN1", "product_id": product.id}
-        )
-        with server_owned_writes():  # installed today
-            cls.registration = cls.env["warranty.registration"].create(
-                {"lot_id": cls.lot.id, "install_date": date.today()}
-            )
+        cls.lot = cls.registration.lot_id
         cls.code = cls.registration.code_id
         cls.fault = cls.env["warranty.fault"].create(
             {"name": "Leaking", "code": "web_leak"}
@@ -56,6 +31,18 @@ class TestClaimController(HttpCase):
 
     def _token(self, page):
         return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def _send(self, url, page, files=None, **fields):
+        """Send the claim form of ``page`` (at ``url``) as a visitor fills it:
+        the fault, a name and a phone unless ``fields`` say otherwise."""
+        data = {
+            "csrf_token": self._token(page),
+            "fault_id": str(self.fault.id),
+            "reporter_name": "Li",
+            "reporter_phone": "1",
+            **fields,
+        }
+        return self.url_open(url, data=data, files=files)
 
     def test_verify_page_shows_coverage_and_claim_link(self):
         info = self.code._public_info()
@@ -99,16 +86,7 @@ class TestClaimController(HttpCase):
         self.assertTrue(claim.verdict_line_ids)
         # the same fault again: a duplicate, refused with a message
         page = self.url_open(url)
-        again = self.url_open(
-            url,
-            data={
-                "csrf_token": self._token(page),
-                "fault_id": str(self.fault.id),
-                "description": HOSTILE,
-                "reporter_name": "Li",
-                "reporter_phone": "1",
-            },
-        )
+        again = self._send(url, page, description=HOSTILE)
         self.assertEqual(again.status_code, 409)
         self.assertIn("already open", again.text)
         self.assertNotIn("<script>alert", again.text)
@@ -159,15 +137,7 @@ class TestClaimController(HttpCase):
         url = f"/warranty/claim/{self.code.code}"
         for fault in ("²", "١", "１", "9" * 30, "-1", f" {self.fault.id}x"):
             page = self.url_open(url)
-            response = self.url_open(
-                url,
-                data={
-                    "csrf_token": self._token(page),
-                    "fault_id": fault,
-                    "reporter_name": "Li",
-                    "reporter_phone": "1",
-                },
-            )
+            response = self._send(url, page, fault_id=fault)
             self.assertEqual(response.status_code, 400, fault)
             self.assertIn("Choose the fault", response.text)
         self.assertEqual(self._claims(), 0)
@@ -222,15 +192,7 @@ class TestClaimController(HttpCase):
         self.assertEqual(limited.status_code, 429)
         self.assertIn("Too many", limited.text)
         self.assertEqual(limited.headers.get("Retry-After"), "60")
-        response = self.url_open(
-            url,
-            data={
-                "csrf_token": self._token(page),
-                "fault_id": str(self.fault.id),
-                "reporter_name": "Li",
-                "reporter_phone": "1",
-            },
-        )
+        response = self._send(url, page)
         self.assertEqual(response.status_code, 429)
         self.assertEqual(self._claims(), 0)
         verify = self.url_open(f"/warranty/verify/{self.code.code}")
@@ -262,15 +224,7 @@ class TestClaimController(HttpCase):
         url = f"/warranty/claim/{code.code}"
         page = self.url_open(url)
         self.assertIn("WEBP-000001", page.text)
-        response = self.url_open(
-            url,
-            data={
-                "csrf_token": self._token(page),
-                "fault_id": str(self.fault.id),
-                "reporter_name": "Li",
-                "reporter_phone": "1",
-            },
-        )
+        response = self._send(url, page)
         self.assertEqual(response.status_code, 200, response.text)
         claim = self.env["warranty.claim"].search([("code_id", "=", code.id)])
         self.assertEqual(claim.lot_id.name, "WEBP-000001")

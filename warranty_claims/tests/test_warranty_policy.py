@@ -16,19 +16,24 @@ from .common import WarrantyCommon
 
 class TestPolicy(WarrantyCommon):
     def test_overlapping_versions_refused(self):
-        with self.assertRaisesRegex(ValidationError, "overlap"), self.cr.savepoint():
-            self.env["warranty.policy.version"].create(
-                {
-                    "policy_id": self.policy.id,
-                    "name": "2",
-                    "date_from": date(2026, 6, 1),
-                }
-            )
+        """Versions are added in the policy's form; they may not overlap."""
+        with (
+            self.assertRaisesRegex(ValidationError, "overlap"),
+            self.cr.savepoint(),
+            Form(self.policy) as form,
+            form.version_ids.new() as version,
+        ):
+            version.name = "2"
+            version.date_from = date(2026, 6, 1)
         self.env.invalidate_all()
-        self.version.date_to = date(2026, 5, 31)
-        second = self.env["warranty.policy.version"].create(
-            {"policy_id": self.policy.id, "name": "2", "date_from": date(2026, 6, 1)}
-        )
+        with Form(self.policy) as form:
+            with form.version_ids.edit(0) as first:
+                first.date_to = date(2026, 5, 31)
+            with form.version_ids.new() as version:
+                version.name = "2"
+                version.date_from = date(2026, 6, 1)
+        second = self.policy.version_ids - self.version
+        self.assertEqual(second.name, "2")
         self.assertEqual(self.policy._version_for(date(2026, 5, 31)), self.version)
         self.assertEqual(self.policy._version_for(date(2026, 6, 1)), second)
         with self.assertRaisesRegex(ValidationError, "ends before it starts"):

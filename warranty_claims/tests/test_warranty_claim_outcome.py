@@ -6,6 +6,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 from .common import WarrantyCommon
 
@@ -46,6 +47,11 @@ class TestOutcomes(WarrantyCommon):
             order.location_id, self.registration.install_order_id.location_id
         )
         self.assertEqual(order.warranty_claim_id, claim)
+        self.assertIn(
+            f"Claim: {claim.name} Product: {self.heater.display_name} "
+            f"Serial number: {self.lot.name} Fault: {self.scratch.name}",
+            " ".join(html2plaintext(order.description).split()),
+        )
         self.assertEqual(order.person_id, self.certified, "dispatched by the engine")
         self.assertIn("dispatched to Certified Wang", claim.message_ids[0].body)
         self.assertEqual(claim.repair_start_date, date(2026, 6, 1))
