@@ -15,13 +15,12 @@ from unittest.mock import patch
 
 import psycopg2
 
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
-from odoo.addons.fieldservice_install.tests.common import pause_job_runner
-from odoo.addons.queue_job.controllers.main import RunJobController
+from odoo.addons.fieldservice_install.tests.queue_common import (
+    CommittingJobCase,
+    perform_job,
+)
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
@@ -35,12 +34,12 @@ BARCODE = "6970000000017"
 NOISY = ("odoo.sql_db", "odoo.addons.queue_job")
 
 
-class TestCodeBatchReliability(BaseCase):
+class TestCodeBatchReliability(CommittingJobCase):
+    join_timeout = JOIN_TIMEOUT
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        pause_job_runner(cls, JOIN_TIMEOUT)
-        cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
             products = cls._env(cr)["product.product"]
             # left by a run that was killed before its clean-up
@@ -62,10 +61,6 @@ class TestCodeBatchReliability(BaseCase):
             product.unlink()
             template.unlink()
         super().tearDownClass()
-
-    @staticmethod
-    def _env(cr):
-        return api.Environment(cr, SUPERUSER_ID, {})
 
     def setUp(self):
         super().setUp()
@@ -111,17 +106,9 @@ class TestCodeBatchReliability(BaseCase):
         """What the job runner does with one job: acquire it (committed),
         perform it, commit."""
         with self.registry.cursor() as cr:
-            cr.execute(
-                "UPDATE queue_job SET state = 'enqueued' WHERE uuid = %s", [uuid]
-            )
-            cr.commit()
             env = self._env(cr)
-            job = RunJobController._acquire_job(env, uuid)
-            if not job:
+            if not perform_job(env, uuid, mute=NOISY):
                 return None
-            with mute_logger(*NOISY):
-                RunJobController._runjob(env, job)
-            cr.commit()
             return Job.load(env, uuid).state
 
     def _run_all(self, limit=10):
