@@ -80,9 +80,9 @@ def secret_record(model, record_id, token):
     return records.browse()
 
 
-def token_page(template, values, status=200):
-    """A page of a secret link: not cached, and the link not sent on as a
-    referrer."""
+def token_page(template, values, status=200, headers=()):
+    """A page of a secret link (or of a unit's code): not cached, and the
+    link not sent on as a referrer; ``headers``: more of them."""
     html = request.env["ir.qweb"]._render(template, values)
     return request.make_response(
         html,
@@ -90,6 +90,7 @@ def token_page(template, values, status=200):
             ("Content-Type", "text/html; charset=utf-8"),
             ("Cache-Control", "no-store"),
             ("Referrer-Policy", "no-referrer"),
+            *headers,
         ],
         status=status,
     )

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ConcurrencyError, LockError, UserError
 from odoo.tools.translate import _lt
 
+from ..tools.selection import selection_label
 from ..tools.server_owned import server_owned_writes
 
 BY_OFFER_ACTIONS = _lt(
@@ -208,9 +209,7 @@ class FsmDispatchOffer(models.Model):
                     "This offer for %(order)s is %(state)s: it can no longer be "
                     "accepted.",
                     order=order.name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        offer.state
-                    ],
+                    state=selection_label(offer, "state", offer.state),
                 )
             )
         if offer.deadline < now:

@@ -4,4 +4,5 @@
 
 from .public_input import clean_text, id_param, text_param
 from .responsible import responsible_user
+from .selection import selection_label, selection_labels
 from .server_owned import server_owned_trusted, server_owned_writes

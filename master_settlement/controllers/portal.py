@@ -5,6 +5,7 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
+from odoo.addons.fieldservice_install.tools.selection import selection_labels
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager
 
 STATEMENT_REPORT = "master_settlement.settlement_statement_report"
@@ -58,7 +59,7 @@ class TechnicianEarningsPortal(CustomerPortal):
         lines = line_model.search(
             [], limit=self._lines_per_page, offset=line_pager["offset"]
         )
-        labels = dict(line_model._fields["state"]._description_selection(request.env))
+        labels = selection_labels(line_model, "state")
         totals = [
             {"state": state, "label": labels.get(state, state), "amount": amount}
             for state, amount in line_model._read_group(

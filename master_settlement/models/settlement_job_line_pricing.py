@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.fieldservice_install.tools.selection import selection_labels
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 from ..engine import fees, holds
@@ -88,11 +89,7 @@ class SettlementJobLine(models.Model):
                     -data["commission"],
                 )
             )
-        kinds = dict(
-            self.env["settlement.job.penalty"]
-            ._fields["kind"]
-            ._description_selection(self.env)
-        )
+        kinds = selection_labels(self.env["settlement.job.penalty"], "kind")
         rows += [
             (env._("Penalty: %s", kinds.get(kind, kind)), -amount)
             for kind, amount in data.get("penalties") or []

@@ -3,6 +3,7 @@
 
 from odoo import Command, models
 
+from odoo.addons.fieldservice_install.tools.selection import selection_labels
 from odoo.addons.fieldservice_install.tools.server_owned import server_owned_writes
 
 from ..engine import settlement as engine
@@ -67,16 +68,8 @@ class SettlementRun(models.Model):
             "cost": accounts["cost"].id,
             "revenue": accounts["revenue"].id,
         }
-        role_labels = dict(
-            self.env["account.move.line"]
-            ._fields["settlement_role"]
-            ._description_selection(self.env)
-        )
-        penalty_labels = dict(
-            self.env["settlement.job.penalty"]
-            ._fields["kind"]
-            ._description_selection(self.env)
-        )
+        role_labels = selection_labels(self.env["account.move.line"], "settlement_role")
+        penalty_labels = selection_labels(self.env["settlement.job.penalty"], "kind")
         lines = []
         # the amounts of the journal items, as Odoo's tax engine finds them for
         # an untaxed line (its sign the document's direction): editable fields

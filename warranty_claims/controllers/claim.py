@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.fieldservice_install.controllers.forms import token_page
 from odoo.addons.fieldservice_install.tools.public_input import (
     clean_text,
     id_param,
@@ -60,17 +61,8 @@ class WarrantyClaimController(PublicCode, http.Controller):
         code = values["code"]
         if code:
             values["unit"] = f"{code.product_id.display_name} — {code.serial}"
-        html = request.env["ir.qweb"]._render(
-            "warranty_claims.warranty_claim_page", values
-        )
-        return request.make_response(
-            html,
-            headers=[
-                ("Content-Type", "text/html; charset=utf-8"),
-                ("Cache-Control", "no-store"),
-                *headers,
-            ],
-            status=status,
+        return token_page(
+            "warranty_claims.warranty_claim_page", values, status, headers
         )
 
     @http.route(

@@ -17,8 +17,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import _lt
 
 from odoo.addons.fieldservice_install.tools.responsible import responsible_user
+from odoo.addons.fieldservice_install.tools.selection import selection_label
 
-from ..tools import MANAGER, selection_label
+from ..tools import MANAGER
 
 CLAIM_STATES = [
     ("draft", "Draft"),

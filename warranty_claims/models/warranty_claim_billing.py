@@ -6,11 +6,12 @@ from odoo import Command, api, fields, models
 from odoo.fields import Domain
 from odoo.tools.translate import _lt
 
+from odoo.addons.fieldservice_install.tools.selection import selection_label
 from odoo.addons.fieldservice_install.tools.server_owned import (
     server_owned_writes,
 )
 
-from ..tools import OFFICER, check_group, selection_label
+from ..tools import OFFICER, check_group
 
 
 # One concern of the model per file, as Odoo's mail does (mail_thread_*.py):

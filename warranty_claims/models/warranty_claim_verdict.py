@@ -6,12 +6,16 @@ words, the proposed remedy, posted in the chatter."""
 from odoo import fields, models
 from odoo.tools.translate import _lt
 
+from odoo.addons.fieldservice_install.tools.selection import (
+    selection_label,
+    selection_labels,
+)
 from odoo.addons.fieldservice_install.tools.server_owned import (
     server_owned_writes,
 )
 
 from ..engine import verdict
-from ..tools import OFFICER, check_group, selection_label, selection_labels
+from ..tools import OFFICER, check_group
 
 REMEDY_SELECTION = [
     ("return", "Return and Refund"),

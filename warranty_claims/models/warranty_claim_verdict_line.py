@@ -5,7 +5,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import _lt
 
-from ..tools import selection_label
+from odoo.addons.fieldservice_install.tools.selection import selection_label
+
 from .warranty_policy_line import COST_CLASS_SELECTION
 
 # a claim in these states still takes the costs of its classes

@@ -8,17 +8,15 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import _lt
 
+from odoo.addons.fieldservice_install.tools.selection import (
+    selection_label,
+    selection_labels,
+)
 from odoo.addons.fieldservice_install.tools.server_owned import (
     server_owned_writes,
 )
 
-from ..tools import (
-    MANAGER,
-    OFFICER,
-    check_group,
-    selection_label,
-    selection_labels,
-)
+from ..tools import MANAGER, OFFICER, check_group
 from .warranty_claim import OPEN_STATES
 
 OUTCOME_SELECTION = [

@@ -3,7 +3,7 @@
 
 from odoo import fields, models
 
-from ..tools import selection_labels
+from odoo.addons.fieldservice_install.tools.selection import selection_labels
 
 
 # One concern of the model per file, as Odoo's mail does (mail_thread_*.py):

@@ -4,7 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import selection_label
+from odoo.addons.fieldservice_install.tools.selection import selection_label
 
 COST_CLASS_SELECTION = [
     ("unit", "Whole Unit"),

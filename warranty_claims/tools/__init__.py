@@ -2,4 +2,3 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from .access import MANAGER, OFFICER, check_group
-from .selection import selection_label, selection_labels
