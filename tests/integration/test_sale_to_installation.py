@@ -6,15 +6,10 @@ Run by pytest-odoo on a database where the three addons are installed. Classes
 outside an addon get no Odoo test tags of their own: they are set here.
 """
 
-import base64
-
 from odoo import Command
 from odoo.tests import Form, TransactionCase
 
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
-    "60e6kgAAAABJRU5ErkJggg=="
-)
+from .common import log_every_milestone
 
 
 class TestSaleToInstallation(TransactionCase):
@@ -97,29 +92,7 @@ class TestSaleToInstallation(TransactionCase):
         self.assertEqual(order.install_state, "scheduled")
         install.date_start = install.scheduled_date_start
         # the technician logs the milestones in order, with their evidence
-        for _step in range(10):
-            if not install.milestone_next_id:
-                break
-            action = install.action_log_milestone()
-            wizard_model = self.env[action["res_model"]].with_context(
-                **action["context"]
-            )
-            with Form(wizard_model) as wizard:
-                if wizard.require_gps:
-                    wizard.latitude, wizard.longitude = 32.06, 118.79
-                if wizard.require_photo:
-                    wizard.attachment_ids.add(
-                        self.env["ir.attachment"].create(
-                            {"name": "photo.png", "raw": PNG}
-                        )
-                    )
-                if wizard.require_inspection:
-                    wizard.inspection_result = "pass"
-                if wizard.require_serial:
-                    wizard.lot_id = (line.lot_ids - install.milestone_log_ids.lot_id)[0]
-                if wizard.require_signature:
-                    wizard.signature = base64.b64encode(PNG)
-            wizard.record.action_log()
+        log_every_milestone(install, line.lot_ids, position=(32.06, 118.79))
         self.assertFalse(install.milestone_next_id)
         self.assertEqual(install.equipment_ids.lot_id, line.lot_ids)
         install.action_complete()

@@ -8,7 +8,6 @@ the user in the story uses. Run by pytest-odoo on a database where the three
 addons are installed (the tags are set here: classes outside an addon get none).
 """
 
-import base64
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
@@ -16,10 +15,8 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import Form, TransactionCase
 
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
-    "60e6kgAAAABJRU5ErkJggg=="
-)
+from .common import log_every_milestone
+
 SOLD = datetime(2026, 3, 2, 9, 0)
 
 
@@ -155,30 +152,6 @@ class TestStories(TransactionCase):
         self.assertEqual(delivery.state, "done")
         return delivery.move_line_ids.lot_id
 
-    def _technician_logs_every_milestone(self, order):
-        """The milestones of ``order`` in their order, each with the evidence
-        the wizard asks for, the last one the customer's signature."""
-        lot = order.install_line_ids.lot_ids[:1]
-        while order.milestone_next_id:
-            action = order.action_log_milestone()
-            model = self.env[action["res_model"]].with_context(**action["context"])
-            with Form(model) as wizard:
-                if wizard.require_gps:
-                    wizard.latitude, wizard.longitude = 30.27, 120.15
-                if wizard.require_photo:
-                    wizard.attachment_ids.add(
-                        self.env["ir.attachment"].create(
-                            {"name": "photo.png", "raw": PNG}
-                        )
-                    )
-                if wizard.require_inspection:
-                    wizard.inspection_result = "pass"
-                if wizard.require_serial:
-                    wizard.lot_id = lot
-                if wizard.require_signature:
-                    wizard.signature = base64.b64encode(PNG)
-            wizard.record.action_log()
-
     def _accountant_runs_settlement(self, date_to):
         run = self.env["settlement.run"].create(
             {"date_from": date_to - timedelta(days=60), "date_to": date_to}
@@ -197,7 +170,7 @@ class TestStories(TransactionCase):
                 dispatcher.person_id = self.installer
         with freeze_time(SOLD + timedelta(days=2)):
             order.date_start = datetime.now()
-            self._technician_logs_every_milestone(order)
+            log_every_milestone(order, order.install_line_ids.lot_ids)
             order.action_complete()
         return sale, order, lot
 
