@@ -81,9 +81,10 @@ class FsmOrderRating(models.Model):
     )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for rating in self:
             rating.access_url = f"/install/rate/{rating.id}"
+        return res
 
     def _compute_url(self):
         for rating in self.sudo():

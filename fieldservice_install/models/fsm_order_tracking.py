@@ -62,9 +62,10 @@ class FsmOrderTracking(models.Model):
                 order.access_token = secrets.token_urlsafe(24)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for order in self:
             order.access_url = f"/install/track/{order.id}"
+        return res
 
     def _compute_tracking_url(self):
         for order in self.sudo():

@@ -154,7 +154,7 @@ class TestCustomerDocuments(TransactionCase):
             with self.assertRaises(AccessError):
                 as_technician.read([field])
         with self.assertRaises(AccessError):
-            as_technician.access_token  # noqa: B018
+            as_technician.access_token  # noqa: B018  pylint: disable=pointless-statement
         with self.assertRaises(AccessError):  # no search on it either
             as_technician.search([("access_token", "=", "x")])
         with self.assertRaises(AccessError):  # nor Odoo's portal link

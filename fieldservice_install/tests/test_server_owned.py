@@ -44,7 +44,7 @@ class TestServerOwned(InstallCommon):
 
     def test_trust_ends_with_the_block_even_on_error(self):
         with self.assertRaises(ZeroDivisionError), server_owned_writes():
-            1 / 0  # noqa: B018
+            1 / 0  # noqa: B018  pylint: disable=pointless-statement
         self.assertFalse(server_owned_trusted())
         with self.assertRaises(UserError):
             self.install.sla_warned = "arrival"

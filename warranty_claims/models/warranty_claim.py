@@ -251,8 +251,9 @@ class WarrantyClaim(models.Model):
         return vals_list
 
     def _server_owned_check_write(self, vals):
-        super()._server_owned_check_write(vals)
+        res = super()._server_owned_check_write(vals)
         self._check_state_locked(vals)
+        return res
 
     def write(self, vals):
         self._unit_vals(vals)

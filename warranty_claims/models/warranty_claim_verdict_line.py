@@ -63,7 +63,7 @@ class WarrantyClaimVerdictLine(models.Model):
 
     def _server_owned_check_write(self, vals):
         """The cost of a class changes while its claim is under way."""
-        super()._server_owned_check_write(vals)
+        res = super()._server_owned_check_write(vals)
         if "cost" in vals:
             closed = self.filtered(lambda line: line.claim_id.state not in COST_STATES)
             if closed:
@@ -77,3 +77,4 @@ class WarrantyClaimVerdictLine(models.Model):
                         state=selection_label(claim, "state", claim.state),
                     )
                 )
+        return res

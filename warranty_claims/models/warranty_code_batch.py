@@ -130,7 +130,7 @@ class WarrantyCodeBatch(models.Model):
         return vals_list
 
     def _server_owned_check_write(self, vals):
-        super()._server_owned_check_write(vals)
+        res = super()._server_owned_check_write(vals)
         if any(name in vals for name in self._FROZEN_WHEN_GENERATED):
             generated = self.filtered(lambda batch: batch.state != "draft")
             if generated:
@@ -142,6 +142,7 @@ class WarrantyCodeBatch(models.Model):
                         batch=generated[0].name,
                     )
                 )
+        return res
 
     @api.depends("generated_count", "quantity")
     def _compute_progress(self):

@@ -115,7 +115,7 @@ class WarrantyRegistration(models.Model):
         return action
 
     def _server_owned_check_write(self, vals):
-        super()._server_owned_check_write(vals)
+        res = super()._server_owned_check_write(vals)
         if "lot_id" in vals:
             moved = self.filtered(lambda r: r.lot_id.id != vals["lot_id"])
             if moved:
@@ -126,3 +126,4 @@ class WarrantyRegistration(models.Model):
                         serial=moved[0].lot_id.name,
                     )
                 )
+        return res
