@@ -12,12 +12,8 @@ for Installations* by warehouse) and ``accountant_settlement_run.png`` (the
 demo's settlement run), at 1280 px wide, as a user clicks them in headless
 Chromium (its DevTools protocol, as Odoo's browser tests drive it).
 
-The demo technicians have no service area nor coordinates, and the demo
-customers no coordinates: nobody would be eligible, so the tool first gives
-technicians without ZIP prefixes their city's prefixes and the partners
-without coordinates their city's centre (a few kilometres apart), through
-RPC, and says so. Ranking and planning write dispatch candidates and a plan
-(nothing is assigned). Use a demo database only.
+Ranking and planning write dispatch candidates and a plan (nothing is
+assigned): use a demo database only.
 
     python3 tools/screenshots.py [--url http://127.0.0.1:8069]
         [--database install_suite_demo] [--only NAME ...]
@@ -40,13 +36,6 @@ from PIL import Image
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "screenshots"
-# the demo's cities: ZIP prefixes and centre
-CITIES = {
-    "Shanghai": ("200,201", 31.23, 121.47),
-    "Hangzhou": ("310,311", 30.27, 120.15),
-    "Nanjing": ("210,211", 32.06, 118.80),
-    "Suzhou": ("215", 31.30, 120.58),
-}
 
 
 class Rpc:
@@ -74,45 +63,7 @@ class Rpc:
 
 
 def prepare(rpc):
-    """Service areas and coordinates the demo lacks; the orders to dispatch."""
-    rng = random.Random(3)
-    people = rpc.call(
-        "fsm.person", "search_read", [], fields=["service_zip_prefixes", "city"]
-    )
-    fixed = 0
-    for person in people:
-        if not person["service_zip_prefixes"] and person["city"] in CITIES:
-            zips = CITIES[person["city"]][0]
-            rpc.call(
-                "fsm.person", "write", [person["id"]], {"service_zip_prefixes": zips}
-            )
-            fixed += 1
-    partners = [
-        partner
-        for partner in rpc.call(
-            "res.partner",
-            "search_read",
-            [("city", "in", list(CITIES))],
-            fields=["city", "partner_latitude", "partner_longitude"],
-        )
-        if not (partner["partner_latitude"] or partner["partner_longitude"])
-    ]
-    for partner in partners:
-        _zips, lat, lon = CITIES[partner["city"]]
-        rpc.call(
-            "res.partner",
-            "write",
-            [partner["id"]],
-            {
-                "partner_latitude": lat + rng.uniform(-0.08, 0.08),
-                "partner_longitude": lon + rng.uniform(-0.08, 0.08),
-            },
-        )
-    if fixed or partners:
-        print(
-            f"gave {fixed} technicians their city's ZIP prefixes and {len(partners)} "
-            "partners their city's coordinates (the demo data has none)"
-        )
+    """The demo's installation orders to dispatch."""
     orders = rpc.call(
         "fsm.order",
         "search",
