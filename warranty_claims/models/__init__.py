@@ -31,6 +31,7 @@ from . import warranty_code_signing
 from . import warranty_code_lot
 from . import warranty_code_public
 from . import warranty_code_batch
+from . import warranty_code_batch_export
 from . import warranty_code_scan
 from . import stock_lot
 from . import warranty_code_coverage
