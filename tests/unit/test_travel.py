@@ -179,3 +179,17 @@ def test_osrm_url_must_be_http(t):
     provider = t.OsrmProvider("file:///etc/passwd")
     _matrix, warnings = provider.matrix([HANGZHOU, SHANGHAI])
     assert "not an http(s) URL" in warnings[0]
+
+
+def test_default_provider_matches_the_formula_everywhere(t):
+    import random
+
+    rnd = random.Random(7)
+    points = [(30 + rnd.random(), 120 + rnd.random()) for _ in range(300)]
+    provider = t.HaversineProvider(road_factor=1.3, speed_kmh=30)
+    matrix, _warnings = provider.matrix(points)  # more rows than one block
+    for i, j in [(rnd.randrange(300), rnd.randrange(300)) for _ in range(200)]:
+        road = t.haversine_m(points[i], points[j]) * 1.3
+        assert abs(matrix.distances[i][j] - road) <= 0.5 + 1e-6
+        assert abs(matrix.durations[i][j] - road / (30 / 3.6)) <= 0.5 + 1e-6
+    assert provider.matrix([]) == (t.TravelMatrix([], []), [])
