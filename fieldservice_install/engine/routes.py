@@ -170,7 +170,7 @@ class Solution:
 # ----------------------------------------------------------------------
 # Schedule of one route (shared by the solvers' output and the checker)
 # ----------------------------------------------------------------------
-def _window_start(job, arrival, shift_end=None):
+def _window_start(job, arrival):
     """The earliest start of ``job`` at or after ``arrival`` inside one of its
     windows, or None."""
     if not job.windows:
