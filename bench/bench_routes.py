@@ -271,6 +271,8 @@ def main():
         sys.exit(f"no *.txt instance in {args.solomon}")
     bks = read_bks(args.solomon)
     solvers = ["vroom", "pyvrp"] if args.solver == "both" else [args.solver]
+    if "pyvrp" in solvers and importlib.util.find_spec("pyvrp") is None:
+        sys.exit('PyVRP is not installed: pip install "pyvrp>=0.14,<0.15"')
     if not args.no_greedy:
         solvers.append("greedy")
     everything, figures = {}, {}
