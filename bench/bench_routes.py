@@ -32,11 +32,13 @@ the figures (``benchlib.figure``) under ``"figures"``.
 
 import argparse
 import csv
+import importlib
 import importlib.util
 import json
 import math
 import sys
 import time
+import types
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,12 +46,12 @@ SCALE = 1000
 
 
 def load_routes():
-    path = REPO / "fieldservice_install" / "engine" / "routes.py"
-    spec = importlib.util.spec_from_file_location("_bench_routes_engine", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """The route engine without Odoo: its folder as a package of its own
+    (``__init__`` not run), so that it finds its sibling modules."""
+    package = types.ModuleType("_bench_engine")
+    package.__path__ = [str(REPO / "fieldservice_install" / "engine")]
+    sys.modules.setdefault(package.__name__, package)
+    return importlib.import_module("_bench_engine.routes")
 
 
 routes = load_routes()

@@ -2,8 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Load the addons' plain-Python engines without importing Odoo."""
 
-import importlib.util
+import importlib
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -12,17 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def load_engine(addon, module, folder="engine"):
-    """Import ``<addon>/<folder>/<module>.py`` on its own (no addon, no Odoo):
-    the engines, and the plain helpers of ``tools/``."""
-    name = f"_{folder}.{addon}.{module}"
-    if name in sys.modules:
-        return sys.modules[name]
-    path = ROOT / addon / folder / f"{module}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    """Import ``<addon>/<folder>/<module>.py`` without the addon nor Odoo:
+    the engines, and the plain helpers of ``tools/``. The folder is a package
+    of its own (``_<folder>.<addon>``, its ``__init__`` not run), so that an
+    engine may import its sibling modules relatively."""
+    package = f"_{folder}.{addon}"
+    for name, path in ((f"_{folder}", None), (package, ROOT / addon / folder)):
+        if name not in sys.modules:
+            namespace = types.ModuleType(name)
+            namespace.__path__ = [str(path)] if path else []
+            sys.modules[name] = namespace
+    return importlib.import_module(f"{package}.{module}")
 
 
 @pytest.fixture(scope="session")
