@@ -41,7 +41,8 @@ import time
 import types
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from benchlib import REPO, figure
+
 SCALE = 1000
 
 
@@ -55,19 +56,6 @@ def load_routes():
 
 
 routes = load_routes()
-
-
-def figure(value, target, unit, passed, baseline=None, ratio=None, **extra):
-    """As ``benchlib.figure`` (not imported: benchlib imports Odoo)."""
-    return dict(
-        value=value,
-        baseline=baseline,
-        ratio=ratio,
-        target=target,
-        unit=unit,
-        passed=passed,
-        **extra,
-    )
 
 
 def read_solomon(path):

@@ -8,10 +8,6 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-import odoo
-from odoo.modules.registry import Registry
-from odoo.tools import config
-
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -24,6 +20,11 @@ def bench_env(database, addons_path, odoo_args, required_model):
     """A superuser environment on ``database``, in one transaction rolled back
     at the end; the database must have fieldservice_install (``required_model``
     tells the version has what the benchmark measures)."""
+    # Odoo imported here: the benchmarks that need no Odoo use this module too
+    import odoo
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
     config.parse_config(
         ["--addons-path", addons_path, "--log-level", "warn", *odoo_args],
         setup_logging=True,

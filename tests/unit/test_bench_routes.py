@@ -33,6 +33,9 @@ CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME
 def bench():
     name = "_bench_routes_script"
     if name not in sys.modules:
+        # as when run: its folder first on the path (benchlib)
+        if str(ROOT / "bench") not in sys.path:
+            sys.path.insert(0, str(ROOT / "bench"))
         spec = importlib.util.spec_from_file_location(
             name, ROOT / "bench" / "bench_routes.py"
         )
